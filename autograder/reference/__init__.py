@@ -1,0 +1,1 @@
+"""Reference implementations, one module per assignment, named as in the notebooks."""
