@@ -1,0 +1,34 @@
+"""The curriculum contract: every assignment and the names students implement.
+
+Each name is one graded item. Its graded test cell has `grade_id` equal to
+`item_id(name)` and its solution cell `item_id(name) + "_solution"`.
+"""
+
+ASSIGNMENTS = {
+    "gd2d": [
+        "grad_loss_2d", "hessian_loss_2d", "classify_critical_point",
+        "gd_step", "gradient_descent", "max_stable_step_size",
+    ],
+    "autodiff": [
+        "forward_graph", "grad_f", "grad_tanh_loss", "autograd_tanh_loss",
+        "shallow_narrow_grads", "train_shallow_narrow", "deep_narrow_grads",
+    ],
+    "linefit": [
+        "l1_loss", "l1_line_grads", "grid_search", "train_line",
+        "clip_grad_norm", "AutoClip",
+    ],
+    "optimizers": [
+        "GD", "ema", "ema_debiased", "ema_rms", "Momentum", "RMSProp", "Adam",
+    ],
+    "init": ["layer_stats", "good_init_", "isometric_init"],
+}
+
+
+def item_id(name):
+    """The grade_id of a name's graded test cell: `Adam` -> `adam`, `good_init_` -> `good_init`."""
+    return name.lower().rstrip("_")
+
+
+def solution_id(name):
+    """The grade_id of a name's solution cell."""
+    return item_id(name) + "_solution"
