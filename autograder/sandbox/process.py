@@ -1,0 +1,347 @@
+"""The grader's side of the sandbox: start it, load a notebook, run calls with time limits."""
+import inspect
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder import probes
+from autograder.sandbox import wire
+
+BOOT = r"""
+import json, os, struct, sys, types
+rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
+def read(n):
+    data = b""
+    while len(data) < n:
+        chunk = os.read(rfd, n - len(data))
+        if not chunk:
+            os._exit(3)
+        data += chunk
+    return data
+boot = json.loads(read(struct.unpack(">I", read(4))[0]))
+def module(name):
+    mod = types.ModuleType(name)
+    mod.__file__ = "<%s>" % name
+    sys.modules[name] = mod
+    exec(compile(boot["modules"][name], mod.__file__, "exec"), mod.__dict__)
+    return mod
+confine = module("confine")
+confine.limit_resources(**boot["limits"])
+confine.landlock(**boot["paths"])
+import numpy, torch, matplotlib
+torch.set_num_threads(1)
+torch.set_flush_denormal(True)
+for name in ("wire", "probes", "child"):
+    module(name)
+sys.modules["child"].main(rfd, wfd)
+"""
+
+SYSTEM_READ = ["/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys"]
+DEVICES = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random", "/dev/full"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What student code may use. Times are wall-clock seconds."""
+
+    memory_bytes: int = 2 * 2**30
+    file_bytes: int = 64 * 2**20
+    cpu_seconds: int = 3600
+    call_seconds: float = 10.0
+    cell_seconds: float = 30.0
+    start_seconds: float = 120.0
+
+
+class StudentError(Exception):
+    """Student code raised; `info` holds type, message and the student's frames."""
+
+    def __init__(self, info):
+        super().__init__(f"{info['type']}: {info['message']}")
+        self.info = info
+
+
+class StudentTimeout(Exception):
+    """Student code ran past its time limit and was stopped."""
+
+
+class StudentCrash(Exception):
+    """The process running student code ended (exit, os._exit, signal, memory limit)."""
+
+
+class SandboxBroken(Exception):
+    """The sandbox itself could not be started or answered nonsense."""
+
+
+HERE = Path(__file__).parent
+
+
+def _sources():
+    """The modules the sandbox runs, as text: it cannot read the grader's files itself."""
+    sources = {name: (HERE / f"{name}.py").read_text() for name in ("confine", "wire", "child")}
+    sources["probes"] = inspect.getsource(probes)
+    return sources
+
+
+def describe_end(event):
+    if "signal" in event:
+        return f"was killed by {event['signal']}"
+    return f"exited with code {event['code']} (sys.exit or os._exit)"
+
+
+class Sandbox:
+    """One confined process tree: base, notebook, worker. Restarts itself when broken."""
+
+    def __init__(self, limits=Limits()):
+        self.limits = limits
+        self._proc = None
+        self._levels = []  # pids: base, then notebook, then worker
+        self._cells = []
+        self._workdir = None
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def _start(self):
+        self._workdir = tempfile.mkdtemp(prefix="sandbox-")
+        os.chmod(self._workdir, 0o700)
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-I", "-c", BOOT, str(to_child_r), str(from_child_w)],
+            pass_fds=(to_child_r, from_child_w), cwd=self._workdir, env=self._environment(),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self._wfd, self._rfd = to_child_w, from_child_r
+        self._stderr = _Drain(self._proc.stderr)
+        self._send({"modules": _sources(), "limits": self._limit_args(), "paths": self._paths()})
+        ready = self._recv(time.monotonic() + self.limits.start_seconds)
+        if ready is None or ready.get("event") != "ready":
+            detail = self._stderr.text()[-2000:]
+            self._kill_all()
+            raise SandboxBroken(f"the sandbox did not start: {detail or ready}")
+        self._levels = [ready["pid"]]
+
+    def _environment(self):
+        home = self._workdir
+        return {"PATH": os.defpath, "HOME": home, "TMPDIR": home, "MPLCONFIGDIR": home,
+                "XDG_CACHE_HOME": home, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
+                "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "LANG": "C.UTF-8",
+                "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def _limit_args(self):
+        return {"memory_bytes": self.limits.memory_bytes, "cpu_seconds": self.limits.cpu_seconds,
+                "file_bytes": self.limits.file_bytes}
+
+    def _paths(self):
+        prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+        prefixes |= {str(Path(p).resolve()) for p in prefixes}
+        return {"read_paths": sorted(prefixes) + SYSTEM_READ, "write_paths": [self._workdir],
+                "devices": DEVICES}
+
+    def close(self):
+        """End every process of the sandbox and remove its working directory."""
+        self._kill_all()
+        if self._workdir:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+
+    def _kill_all(self):
+        for pid in reversed(self._levels):
+            _killpg(pid)
+        if self._proc is not None:
+            _killpg(self._proc.pid)
+            self._proc.wait()
+            for fd in (self._rfd, self._wfd):
+                os.close(fd)
+            self._proc.stderr.close()
+        self._proc, self._levels = None, []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- messages ----------------------------------------------------------
+
+    def _send(self, message):
+        try:
+            data = wire.pack(message)
+            while data:
+                data = data[os.write(self._wfd, data):]
+        except (BrokenPipeError, OSError) as exc:
+            raise StudentCrash("the sandbox stopped listening") from exc
+
+    def _recv(self, deadline):
+        """The next message, or None on end of file; TimeoutError past the deadline."""
+        header = self._read(4, deadline)
+        if header is None:
+            return None
+        try:
+            body = self._read(wire.unpack_length(header), deadline)
+            return json.loads(body) if body is not None else None
+        except ValueError as exc:
+            raise SandboxBroken(f"unreadable message from the sandbox: {exc}") from exc
+
+    def _read(self, n, deadline):
+        data = b""
+        while len(data) < n:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._rfd], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(self._rfd, n - len(data))
+            if not chunk:
+                return None
+            data += chunk
+        return data
+
+    # -- levels ------------------------------------------------------------
+
+    def _fork(self):
+        self._send({"op": "fork"})
+        event = self._recv(time.monotonic() + self.limits.start_seconds)
+        if event is None or event.get("event") != "forked":
+            raise SandboxBroken(f"could not fork a sandbox process: {event}")
+        self._levels.append(event["pid"])
+
+    def _pop(self, kill):
+        """End the top level; return how it ended."""
+        pid = self._levels[-1]
+        if kill:
+            _killpg(pid)
+        else:
+            self._send({"op": "exit"})
+        try:
+            event = self._recv(time.monotonic() + 10)
+        except (TimeoutError, SandboxBroken):
+            event = None
+        if event is None or event.get("pid") != pid:
+            self._kill_all()
+            return None
+        self._levels.pop()
+        return event
+
+    def _request(self, message, seconds):
+        """Send a request to the top level; its reply, or StudentTimeout/StudentCrash."""
+        self._send(message)
+        try:
+            reply = self._recv(time.monotonic() + seconds)
+        except TimeoutError:
+            self._pop(kill=True)
+            raise StudentTimeout(f"did not finish within {seconds:g} s and was stopped") from None
+        except SandboxBroken:
+            self._pop(kill=True)
+            raise StudentCrash("wrote into the grader's message channel") from None
+        if reply is None:
+            self._kill_all()
+            raise StudentCrash("ended the sandbox (all its processes stopped)")
+        if reply.get("event") == "exited":
+            self._levels.pop()
+            raise StudentCrash(f"ended its process: the process {describe_end(reply)}")
+        return reply
+
+    # -- notebook and checks ----------------------------------------------
+
+    def load(self, cells):
+        """Run (cell_id, source) pairs in a fresh notebook process; return {cell_id: problem}.
+
+        A cell that hangs or ends the process is left out and the others are run again.
+        """
+        problems, kept = {}, []
+        for cell_id, source in cells:
+            outcome = self._try_cell(cell_id, source, kept)
+            if outcome is not None:
+                problems[cell_id] = outcome
+            if not isinstance(outcome, (StudentTimeout, StudentCrash)):
+                kept.append((cell_id, source))
+        self._cells = kept
+        return problems
+
+    def _try_cell(self, cell_id, source, earlier):
+        self._ensure_notebook(earlier)
+        try:
+            reply = self._request({"op": "exec", "cell_id": cell_id, "source": source},
+                                  self.limits.cell_seconds)
+        except (StudentTimeout, StudentCrash) as exc:
+            return exc
+        return StudentError(reply["error"]) if "error" in reply else None
+
+    def _ensure_notebook(self, cells):
+        """Make sure a notebook process with `cells` executed is the top level."""
+        while len(self._levels) > 2:
+            self._pop(kill=False)
+        if len(self._levels) == 2:
+            return
+        if not self._levels:
+            self._start()
+        self._fork()
+        for cell_id, source in cells:
+            self._request({"op": "exec", "cell_id": cell_id, "source": source}, self.limits.cell_seconds)
+
+    def new_worker(self):
+        """A fresh process forked from the loaded notebook for the next check."""
+        self._ensure_notebook(self._cells)
+        self._fork()
+
+    def end_worker(self):
+        if len(self._levels) == 3:
+            self._pop(kill=False)
+
+    def _worker_request(self, message, seconds):
+        if len(self._levels) < 3:
+            self.new_worker()
+        reply = self._request(message, seconds or self.limits.call_seconds)
+        if "error" in reply:
+            raise StudentError(reply["error"])
+        return reply
+
+    def call(self, name, args=(), kwargs=None, seconds=None):
+        """Call a notebook name in the worker; (result, indices of mutated arguments)."""
+        reply = self._worker_request({"op": "call", "name": name, "args": [wire.encode(a) for a in args],
+                                      "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()}},
+                                     seconds)
+        return wire.decode(reply["result"]), reply["mutated"]
+
+    def probe(self, name, args=(), kwargs=None, seconds=None):
+        """Run probes.<name>(namespace, *args, **kwargs) in the worker; its result."""
+        reply = self._worker_request({"op": "probe", "probe": name, "args": [wire.encode(a) for a in args],
+                                      "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()}},
+                                     seconds)
+        return wire.decode(reply["result"])
+
+
+def _killpg(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+class _Drain:
+    """Reads a pipe to its end in the background, keeping only the first bytes."""
+
+    def __init__(self, pipe, keep=65536):
+        self._chunks, self._keep = [], keep
+        self._thread = threading.Thread(target=self._run, args=(pipe,), daemon=True)
+        self._thread.start()
+
+    def _run(self, pipe):
+        kept = 0
+        for chunk in iter(lambda: pipe.read1(65536), b""):
+            if kept < self._keep:
+                self._chunks.append(chunk[: self._keep - kept])
+                kept += len(self._chunks[-1])
+
+    def text(self):
+        return b"".join(self._chunks).decode(errors="replace")
