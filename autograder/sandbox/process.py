@@ -258,6 +258,8 @@ class Sandbox:
 
         A cell that hangs or ends the process is left out and the others are run again.
         """
+        while len(self._levels) > 1:
+            self._pop(kill=False)
         problems, kept = {}, []
         for cell_id, source in cells:
             outcome = self._try_cell(cell_id, source, kept)

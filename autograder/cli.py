@@ -1,0 +1,69 @@
+"""`python -m autograder grade PATH... [--json] [--jobs N]`: grade notebooks without a gradebook.
+
+Exit code 0 when every submission was graded (whatever its score), 1 when
+any could not be, 2 for bad usage.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from autograder.engine import RELEASE, Grader
+from autograder.results import document
+
+
+def find_notebooks(paths):
+    """Notebook files named directly, or found in folders (a folder named *.ipynb is kept, to be reported)."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir() and path.suffix != ".ipynb":
+            found += sorted(p for p in path.rglob("*.ipynb")
+                            if ".ipynb_checkpoints" not in p.parts and not p.is_dir()
+                            or p.is_dir() and p.suffix == ".ipynb")
+        else:
+            found.append(path)
+    return found
+
+
+def grade_all(paths, jobs=1, release=RELEASE):
+    """Submissions for the given notebook paths, in order."""
+    if jobs <= 1 or len(paths) <= 1:
+        with Grader(release) as grader:
+            return [grader.grade_path(p) for p in paths]
+    from autograder.batch import grade_parallel
+    return grade_parallel(paths, jobs, release)
+
+
+def table(submissions):
+    """A readable grade table: one line per submission, then each item."""
+    width = max([len(s.notebook) for s in submissions] + [8])
+    lines = [f"{'notebook':<{width}}  {'assignment':<10}  {'score':>13}"]
+    for s in submissions:
+        if s.error:
+            lines.append(f"{s.notebook:<{width}}  {s.assignment or '-':<10}  {'ERROR':>13}  {s.error}")
+            continue
+        lines.append(f"{s.notebook:<{width}}  {s.assignment:<10}  {s.score:>6g} / {s.max_score:<4g}")
+        lines.append("    " + "  ".join(f"{i.id} {i.score:g}/{i.max_score:g}" for i in s.items))
+    return "\n".join(lines)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(prog="python -m autograder grade", description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+", help="notebooks, or folders searched for .ipynb files")
+    parser.add_argument("--json", action="store_true", help="print the JSON document instead of a table")
+    parser.add_argument("--jobs", type=int, default=1, help="grade N submissions in parallel")
+    parser.add_argument("--release", type=Path, default=RELEASE, help="the student release folder")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    if args.jobs < 1:
+        print("--jobs must be at least 1", file=sys.stderr)
+        return 2
+    paths = find_notebooks(args.paths)
+    if not paths:
+        print("no notebooks found in " + " ".join(args.paths), file=sys.stderr)
+        return 2
+    submissions = grade_all(paths, args.jobs, args.release)
+    print(json.dumps(document(submissions), indent=1) if args.json else table(submissions))
+    return 1 if any(s.error for s in submissions) else 0

@@ -1,0 +1,99 @@
+"""The grading engine shared by the command line and nbgrader.
+
+For one submission: read it, combine it with the release into the cells the
+sandbox runs, inspect the student's source for forbidden shortcuts, run the
+hidden checks against `student` and `reference`, and score every item.
+"""
+import logging
+from pathlib import Path
+
+from autograder import notebook, runner, shortcuts
+from autograder.results import Check, Item, Submission
+from autograder.sandbox.process import Limits, Sandbox
+from autograder.subjects import Reference, Student, explain_error
+
+RELEASE = Path(__file__).resolve().parent.parent / "assignments"
+log = logging.getLogger(__name__)
+
+
+class Grader:
+    """Grades submissions one after another, reusing one warm sandbox."""
+
+    def __init__(self, release=RELEASE, limits=Limits(), checks=runner.CHECKS, references="autograder.reference"):
+        self.release = Path(release)
+        self.checks, self.references = Path(checks), references
+        self.sandbox = Sandbox(limits)
+        self._releases = {}
+
+    def close(self):
+        self.sandbox.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def release_notebook(self, assignment):
+        if assignment not in self._releases:
+            self._releases[assignment] = notebook.read(self.release / assignment / f"{assignment}.ipynb")
+        return self._releases[assignment]
+
+    def grade_path(self, path):
+        """Grade a notebook file; problems with the file become the submission's error."""
+        try:
+            submitted = notebook.read(path)
+            assignment = notebook.assignment_of(path, submitted)
+        except notebook.SubmissionError as exc:
+            return Submission(str(path), None, error=str(exc))
+        return self.grade(submitted, assignment, str(path))
+
+    def grade(self, submitted, assignment, label):
+        """Grade a parsed notebook of a known assignment."""
+        result = Submission(label, assignment)
+        try:
+            release = self.release_notebook(assignment)
+            notebook.check_belongs(label, assignment, release, submitted)
+        except notebook.SubmissionError as exc:
+            result.error = str(exc)
+            return result
+        items = notebook.items(release)
+        program = notebook.build_program(release, submitted)
+        problems = self.sandbox.load(program.cells)
+        notes = {**{cell_id: _cell_problem(cell_id, p) for cell_id, p in problems.items()}, **program.notes}
+        blocked = {}
+        for item in items:
+            found = shortcuts.find(item.id, program.solutions)
+            if found:
+                notes[item.solution_id] = f"{item.id} {found}"
+                blocked[item.id] = "not run: forbidden shortcut (see above)"
+        reference = Reference.of(f"{self.references}.{assignment}")
+        verdicts = runner.run_checks(self.checks / f"{assignment}.py", Student(self.sandbox), reference,
+                                     self.sandbox, blocked)
+        result.items = [_score(item, notes.get(item.solution_id), verdicts.get(item.id, []),
+                               item.id in blocked) for item in items]
+        result.score = round(sum(i.score for i in result.items), 4)
+        result.max_score = sum(i.max_score for i in result.items)
+        for cell_id, problem in problems.items():
+            if cell_id.startswith("setup_"):
+                log.error("%s: setup cell %s failed: %s", label, cell_id, problem)
+        return result
+
+
+def _cell_problem(cell_id, problem):
+    info = getattr(problem, "info", None)
+    if info is not None:
+        return explain_error(f"running your cell '{cell_id}'", info)
+    return f"running your cell '{cell_id}' {problem}; the cell was left out"
+
+
+def _score(item, note, checks, blocked):
+    """Points in proportion to the passed checks' points; none with a forbidden shortcut."""
+    if not checks:
+        checks = [Check("hidden checks exist", False, 0.0, "no hidden checks for this item: tell the course staff")]
+    total = sum(c.points for c in checks)
+    passed = sum(c.points for c in checks if c.passed)
+    score = 0.0 if blocked or not total else round(item.points * passed / total, 4)
+    if note:
+        checks = [Check("solution cell runs as submitted", False, 0.0, note)] + checks
+    return Item(item.id, score, item.points, checks)

@@ -1,0 +1,148 @@
+"""Reading submissions and turning them, with the release, into what the sandbox runs."""
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder.curriculum import ASSIGNMENTS
+
+MAX_BYTES = 100 * 2**20
+
+
+class SubmissionError(Exception):
+    """A submission that cannot be graded; the message names the file and the problem."""
+
+
+def read(path):
+    """A version-4 notebook from a file, or SubmissionError saying what is wrong with it."""
+    path = Path(path)
+    if path.is_dir():
+        raise SubmissionError(f"{path}: is a folder, not a notebook file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SubmissionError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not raw.strip():
+        raise SubmissionError(f"{path}: is empty")
+    if len(raw) > MAX_BYTES:
+        raise SubmissionError(f"{path}: is {len(raw) / 2**20:.0f} MB, more than the "
+                              f"{MAX_BYTES // 2**20} MB a notebook may have")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SubmissionError(f"{path}: is not UTF-8 text (bad byte at offset {exc.start})") from None
+    return parse(text, path)
+
+
+def parse(text, label):
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SubmissionError(f"{label}: is not valid notebook JSON ({exc.msg} at line {exc.lineno}, "
+                              f"column {exc.colno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
+        raise SubmissionError(f"{label}: is JSON but not a notebook (no list of cells)")
+    try:
+        notebook = nbformat.from_dict(data)
+        if notebook.get("nbformat", 0) < 4:
+            notebook = nbformat.convert(notebook, 4)
+    except Exception as exc:  # nbformat raises many kinds on malformed files
+        raise SubmissionError(f"{label}: notebook format {data.get('nbformat')} could not be read "
+                              f"({exc})") from None
+    return notebook
+
+
+def grade_id(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _nbgrader(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_setup(cell):
+    return cell.get("cell_type") == "code" and str(grade_id(cell) or "").startswith("setup_")
+
+
+def is_solution(cell):
+    return cell.get("cell_type") == "code" and _nbgrader(cell).get("solution", False)
+
+
+def is_graded_test(cell):
+    return cell.get("cell_type") == "code" and _nbgrader(cell).get("grade", False) \
+        and not _nbgrader(cell).get("solution", False)
+
+
+def _source(cell):
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+@dataclass
+class Item:
+    """A graded item of the release: its test cell id, points and solution cell id."""
+
+    id: str
+    points: float
+    solution_id: str
+
+
+@dataclass
+class Program:
+    """What the sandbox runs for one submission, and what was noticed on the way."""
+
+    cells: list      # (cell_id, source) in release order
+    solutions: dict  # solution cell id -> the submitted source
+    notes: dict      # solution cell id -> message for the student
+
+
+def items(release):
+    """The graded items of a release notebook, in notebook order."""
+    return [Item(grade_id(c), float(_nbgrader(c).get("points", 0)), grade_id(c) + "_solution")
+            for c in release.cells if is_graded_test(c)]
+
+
+def build_program(release, submission):
+    """Setup cells from the release (students cannot change given code), solutions from the submission."""
+    submitted = {}
+    for cell in submission.cells:
+        if cell.get("cell_type") == "code" and grade_id(cell):
+            submitted.setdefault(grade_id(cell), _source(cell))
+    cells, solutions, notes = [], {}, {}
+    for cell in release.cells:
+        cell_id = grade_id(cell)
+        if is_setup(cell):
+            cells.append((cell_id, _source(cell)))
+        elif is_solution(cell):
+            source = submitted.get(cell_id)
+            if source is None:
+                notes[cell_id] = (f"the solution cell '{cell_id}' is missing from the notebook (deleted, "
+                                  "or its nbgrader id changed), so the released stub was graded")
+                source = _source(cell)
+            cells.append((cell_id, source))
+            solutions[cell_id] = source
+    return Program(cells, solutions, notes)
+
+
+def assignment_of(path, notebook, known=tuple(ASSIGNMENTS)):
+    """The assignment a submission belongs to: by file name, folder name, or its cells' ids."""
+    path = Path(path)
+    for name in (path.stem, path.parent.name):
+        if name in known:
+            return name
+    ids = {grade_id(c) for c in notebook.cells}
+    for name in known:
+        if any(f"{n.lower().rstrip('_')}_solution" in ids for n in ASSIGNMENTS[name]):
+            return name
+    raise SubmissionError(f"{path}: belongs to no assignment of this course "
+                          f"(expected one of: {', '.join(known)})")
+
+
+def check_belongs(path, assignment, release, submission):
+    """SubmissionError if the notebook shares no solution cell with the release (another assignment)."""
+    wanted = {item.solution_id for item in items(release)}
+    present = {grade_id(c) for c in submission.cells}
+    if not wanted & present:
+        raise SubmissionError(f"{path}: is not a notebook of assignment '{assignment}': none of its "
+                              f"solution cells ({', '.join(sorted(wanted)[:3])}, ...) are in it")

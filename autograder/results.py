@@ -1,0 +1,50 @@
+"""Grading results and their JSON form (see the GRADING contract)."""
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Check:
+    name: str
+    passed: bool
+    points: float
+    message: str = ""
+
+
+@dataclass
+class Item:
+    id: str
+    score: float
+    max_score: float
+    checks: list = field(default_factory=list)
+
+    def feedback(self):
+        """The text a student reads for this item."""
+        lines = [f"{self.id}: {_num(self.score)} / {_num(self.max_score)} points"]
+        for check in self.checks:
+            mark = "ok  " if check.passed else "FAIL"
+            lines.append(f"  [{mark}] {check.name} ({_num(check.points)} pt)")
+            if check.message and not check.passed:
+                lines += ["         " + line for line in check.message.splitlines()]
+        return "\n".join(lines)
+
+
+@dataclass
+class Submission:
+    notebook: str
+    assignment: str | None
+    score: float = 0.0
+    max_score: float = 0.0
+    error: str | None = None
+    items: list = field(default_factory=list)
+
+    def to_json(self):
+        return asdict(self)
+
+
+def _num(value):
+    return f"{value:g}"
+
+
+def document(submissions):
+    """The JSON document printed by `grade --json`."""
+    return {"submissions": [s.to_json() for s in submissions]}

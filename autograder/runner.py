@@ -1,0 +1,87 @@
+"""Runs an assignment's checks with pytest and collects a verdict per check."""
+import contextlib
+import io
+import logging
+from pathlib import Path
+
+import pytest
+
+from autograder.feedback import CheckFailed
+from autograder.results import Check
+from autograder.subjects import StudentFailed
+
+CHECKS = Path(__file__).parent / "checks"
+log = logging.getLogger(__name__)
+
+
+def check_name(function):
+    doc = (function.__doc__ or "").strip()
+    return doc.splitlines()[0] if doc else function.__name__.removeprefix("check_").replace("_", " ")
+
+
+class GradingPlugin:
+    """Provides the `student` and `reference` fixtures and records each check's verdict."""
+
+    def __init__(self, student, reference, sandbox, blocked):
+        self._student, self._reference, self._sandbox = student, reference, sandbox
+        self.blocked = dict(blocked)  # item id -> reason its checks are not run
+        self.verdicts = {}            # item id -> [Check]
+
+    @pytest.fixture
+    def student(self):
+        return self._student
+
+    @pytest.fixture
+    def reference(self):
+        return self._reference
+
+    def pytest_runtest_setup(self, item):
+        reason = self.blocked.get(item_id(item))
+        if reason:
+            pytest.skip(reason)
+
+    def pytest_runtest_teardown(self, item):
+        self._sandbox.end_worker()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self._record(item, call, report)
+
+    def _record(self, item, call, report):
+        points_marker = item.get_closest_marker("points")
+        points = float(points_marker.args[0]) if points_marker else 0.0
+        message = ""
+        if report.skipped:
+            message = self.blocked.get(item_id(item), "not run")
+        elif report.failed:
+            message = self._message(item, call.excinfo)
+        self.verdicts.setdefault(item_id(item), []).append(
+            Check(check_name(item.function), report.passed, points, message))
+
+    def _message(self, item, excinfo):
+        error = excinfo.value
+        if isinstance(error, (CheckFailed, StudentFailed)):
+            if isinstance(error, StudentFailed) and "did not finish within" in str(error):
+                self.blocked[item_id(item)] = "not run: an earlier check of this item timed out"
+            return str(error)
+        log.error("check %s failed internally", item.nodeid, exc_info=(excinfo.type, error, excinfo.tb))
+        return f"the grader could not complete this check ({type(error).__name__}); please tell the course staff"
+
+
+def item_id(test_item):
+    marker = test_item.get_closest_marker("item")
+    return marker.args[0] if marker else test_item.name
+
+
+def run_checks(path, student, reference, sandbox, blocked=None):
+    """{item id: [Check]} for every check in the module at `path`."""
+    plugin = GradingPlugin(student, reference, sandbox, blocked or {})
+    args = [str(path), "-c", str(CHECKS / "pytest.ini"), "--rootdir", str(path.parent)]
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        code = pytest.main(args, plugins=[plugin])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise RuntimeError(f"the checks in {path.name} could not run ({code}):\n{output.getvalue()[-3000:]}")
+    return plugin.verdicts

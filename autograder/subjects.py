@@ -1,0 +1,91 @@
+"""The two implementations a check compares: the student's and the reference.
+
+Both offer the same interface (`call`, attribute calls, `probe`), and both
+hand back values that went through the wire format, so a check sees the
+same kinds of values from each.
+"""
+import importlib
+
+from autograder.feedback import describe_call
+from autograder.sandbox.process import StudentCrash, StudentError, StudentTimeout
+from autograder.sandbox import wire
+
+
+class StudentFailed(Exception):
+    """Student code raised, hung or crashed during a check; the message says which and where."""
+
+
+def _travel(value, torch_tensors=False):
+    return wire.decode(wire.encode(value), torch_tensors)
+
+
+class _Calls:
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: self.call(name, *args, **kwargs)
+
+    def call(self, name, *args, **kwargs):
+        return self.call_mutating(name, *args, **kwargs)[0]
+
+
+class Student(_Calls):
+    """The submission, running in the sandbox."""
+
+    def __init__(self, sandbox):
+        self._sandbox = sandbox
+
+    def call_mutating(self, name, *args, **kwargs):
+        """(result, indices of the positional arguments the call changed)."""
+        return self._run(describe_call(name, args, kwargs), self._sandbox.call, name, args, kwargs)
+
+    def probe(self, function, *args, seconds=None, **kwargs):
+        """Run a function of autograder.probes on the student's namespace."""
+        call = describe_call(function.__name__, args, kwargs)
+        return self._run(call, self._sandbox.probe, function.__name__, args, kwargs, seconds)
+
+    @staticmethod
+    def _run(call, method, *args):
+        try:
+            return method(*args)
+        except StudentError as exc:
+            raise StudentFailed(explain_error(call, exc.info)) from None
+        except StudentTimeout as exc:
+            raise StudentFailed(f"{call} {exc} (an endless loop, or far too slow?)") from None
+        except StudentCrash as exc:
+            raise StudentFailed(f"{call} {exc}") from None
+
+
+def explain_error(call, info):
+    if info["type"] == "NotImplementedError":
+        return f"{call} raised NotImplementedError: not implemented yet"
+    text = f"{call} raised {info['type']}: {info['message']}".rstrip(": ")
+    for cell_id, line, code in info["frames"][-1:]:
+        text += f"\n  at line {line} of your cell '{cell_id}': {code}"
+    if info["type"] == "NameError":
+        text += ("\n  Only the setup cells and the solution cells are run when grading: define helpers "
+                 "and imports inside your solution cell.")
+    return text
+
+
+class Reference(_Calls):
+    """The hidden reference implementation of an assignment, run in the grader's process."""
+
+    def __init__(self, namespace):
+        self.namespace = namespace
+
+    @classmethod
+    def of(cls, module_name):
+        return cls(vars(importlib.import_module(module_name)))
+
+    def replaced(self, **names):
+        """The reference with some names swapped, e.g. for a known-wrong variant."""
+        return Reference({**self.namespace, **names})
+
+    def call_mutating(self, name, *args, **kwargs):
+        args = [_travel(a, torch_tensors=True) for a in args]
+        kwargs = {k: _travel(v, torch_tensors=True) for k, v in kwargs.items()}
+        return _travel(self.namespace[name](*args, **kwargs)), []
+
+    def probe(self, function, *args, seconds=None, **kwargs):
+        return _travel(function(self.namespace, *map(_travel, args), **{k: _travel(v) for k, v in kwargs.items()}))
