@@ -23,3 +23,9 @@ c.CourseDirectory.feedback_directory = "feedback"
 # c.CourseDirectory.db_url = "postgresql://grader@db.example.edu/gd_course"
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Autograding: the sandboxed hidden checks take the place of nbgrader's Execute
+# step; the rest of nbgrader's pipeline records grades as usual.
+from autograder.nbgrader_plugin import use_hidden_checks  # noqa: E402
+
+use_hidden_checks(c)

@@ -1,0 +1,90 @@
+"""nbgrader integration: grade with the sandboxed hidden checks during `nbgrader autograde`.
+
+`HiddenChecks` takes the place of nbgrader's Execute step. Student code runs
+only in the sandbox; each graded test cell receives its feedback as stdout and
+its partial score as the cell's result, which `SaveAutoGrades` then records.
+No check code ever enters the notebook.
+"""
+import atexit
+import copy
+from pathlib import Path
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbformat.v4 import new_output
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import (
+    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, NbGraderPreprocessor, SaveAutoGrades,
+)
+from traitlets import Unicode
+
+from autograder import notebook, runner
+from autograder.engine import Grader
+
+_graders = {}
+
+
+def grader_for(release, checks, references):
+    """One warm grader per configuration for the life of the process."""
+    key = (release, checks, references)
+    if key not in _graders:
+        _graders[key] = Grader(release, checks=checks, references=references)
+        atexit.register(_graders[key].close)
+    return _graders[key]
+
+
+def restore_test_cells(nb, release):
+    """Put back graded test cells the student deleted, so they score instead of waiting for a grader."""
+    present = {notebook.grade_id(c) for c in nb.cells}
+    for index, cell in enumerate(release.cells):
+        if notebook.is_graded_test(cell) and notebook.grade_id(cell) not in present:
+            solution = notebook.grade_id(cell) + "_solution"
+            after = next((i for i, c in enumerate(nb.cells) if notebook.grade_id(c) == solution), None)
+            position = len(nb.cells) if after is None else after + 1
+            nb.cells.insert(position, copy.deepcopy(cell))
+
+
+def write_results(nb, result):
+    """Each graded test cell: its feedback as stdout, its score as the result."""
+    items = {item.id: item for item in result.items}
+    for cell in nb.cells:
+        if not notebook.is_graded_test(cell):
+            continue
+        item = items.get(notebook.grade_id(cell))
+        text = result.error if result.error else item.feedback() if item else "this cell is not graded"
+        score = item.score if item and not result.error else 0.0
+        cell.outputs = [
+            new_output("stream", name="stdout", text=text + "\n"),
+            new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=1),
+        ]
+        cell.execution_count = 1
+
+
+class HiddenChecks(NbGraderPreprocessor):
+    """Grades a submitted notebook with the hidden checks instead of executing it in a kernel."""
+
+    checks = Unicode(str(runner.CHECKS), help="Folder of the check modules, one per assignment").tag(config=True)
+    references = Unicode("autograder.reference", help="Package of the reference modules").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        coursedir = CourseDirectory(config=self.config)
+        release_root = Path(coursedir.format_path(coursedir.release_directory, ".", info["assignment"])).parent
+        grader = grader_for(release_root.resolve(), self.checks, self.references)
+        label = f"{info['student']}/{info['assignment']}/{info['notebook']}.ipynb"
+        try:
+            release = grader.release_notebook(info["assignment"])
+        except notebook.SubmissionError as exc:
+            raise RuntimeError(f"{label}: the release of '{info['assignment']}' is missing: {exc}") from exc
+        restore_test_cells(nb, release)
+        result = grader.grade(nb, info["assignment"], label)
+        self.log.info("%s: %s / %s", label, result.score, result.max_score)
+        write_results(nb, result)
+        return nb, resources
+
+
+def use_hidden_checks(config):
+    """Configure `nbgrader autograde` to grade with HiddenChecks in place of Execute."""
+    config.Autograde.autograde_preprocessors = [
+        HiddenChecks, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+    ]
