@@ -73,7 +73,11 @@ def diagnose(got, mistakes, rtol=1e-6, atol=ABS_FLOOR):
 
 
 def expect_close(got, want, call, what="the result", rtol=1e-6, atol=ABS_FLOOR, mistakes=None):
-    """Fail unless `got` matches `want` elementwise; name a matching known mistake."""
+    """Fail unless `got` matches `want` elementwise; name a matching known mistake.
+
+    `mistakes` maps explanations to known-wrong outputs, or is a function returning
+    that mapping (computed only on failure).
+    """
     got_array = as_array(got, call, what)
     want_array = np.asarray(want, dtype=np.float64)
     if got_array.shape != want_array.shape:
@@ -88,7 +92,7 @@ def expect_close(got, want, call, what="the result", rtol=1e-6, atol=ABS_FLOOR, 
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         message += (f"\n  first difference beyond tolerance (rtol {rtol:g}) at index {first}: "
                     f"got {show(got_array[first])}, expected {show(want_array[first])}")
-    hint = diagnose(got_array, mistakes or {}, rtol, atol)
+    hint = diagnose(got_array, (mistakes() if callable(mistakes) else mistakes) or {}, rtol, atol)
     if hint:
         message += f"\n  This is what happens when {hint}"
     fail(message)

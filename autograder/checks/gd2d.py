@@ -1,0 +1,209 @@
+"""Hidden checks of gd2d: gradient descent on the analytic 2D loss."""
+import numpy as np
+import pytest
+
+from autograder import probes
+from autograder.compare import against_reference
+from autograder.mistakes import outputs
+from autograder.feedback import describe_call, expect, expect_close, fail, show
+
+item, points = pytest.mark.item, pytest.mark.points
+A = "gd2d"
+
+MINIMA = [(2.0, 1 + 2**-0.5), (2.0, 1 - 2**-0.5)]
+SADDLE = (2.0, 1.0)
+POINTS = [tuple(p) for p in np.random.default_rng(7).uniform(-3, 5, size=(40, 2)).round(4)]
+
+
+def compare(student, reference, name, *args, **kwargs):
+    return against_reference(student, reference, A, name.lower().rstrip("_"), name, *args, **kwargs)
+
+
+# -- grad_loss_2d -------------------------------------------------------------
+
+@item("grad_loss_2d")
+@points(1)
+def check_gradient_vanishes_at_critical_points(student, reference):
+    """is zero at both minima and at the saddle"""
+    for beta in MINIMA + [SADDLE]:
+        compare(student, reference, "grad_loss_2d", np.array(beta), what="the gradient")
+
+
+@item("grad_loss_2d")
+@points(2)
+def check_gradient_matches_reference(student, reference):
+    """matches the hand-derived gradient at 40 points"""
+    for beta in POINTS:
+        compare(student, reference, "grad_loss_2d", np.array(beta), what="the gradient")
+
+
+@item("grad_loss_2d")
+@points(1)
+def check_gradient_takes_lists_and_keeps_input(student, reference):
+    """accepts a list, returns a (2,) array and leaves its input unchanged"""
+    compare(student, reference, "grad_loss_2d", [3.0, 0.5], what="the gradient")
+    beta = np.array([3.0, 0.5])
+    result, mutated = student.call_mutating("grad_loss_2d", beta)
+    expect(not mutated, f"{describe_call('grad_loss_2d', (beta,))} changed its argument beta in place")
+    expect(np.shape(result) == (2,), f"grad_loss_2d returned shape {np.shape(result)}, expected (2,)")
+
+
+# -- hessian_loss_2d ----------------------------------------------------------
+
+@item("hessian_loss_2d")
+@points(1)
+def check_hessian_at_critical_points(student, reference):
+    """is right at both minima and at the saddle"""
+    for beta in MINIMA + [SADDLE]:
+        compare(student, reference, "hessian_loss_2d", np.array(beta), what="the Hessian")
+
+
+@item("hessian_loss_2d")
+@points(2)
+def check_hessian_matches_reference(student, reference):
+    """matches the hand-derived Hessian at 40 points"""
+    for beta in POINTS:
+        compare(student, reference, "hessian_loss_2d", np.array(beta), what="the Hessian")
+
+
+# -- classify_critical_point ----------------------------------------------------
+
+def _symmetric(eigenvalues, seed):
+    q, _ = np.linalg.qr(np.random.default_rng(seed).normal(size=(len(eigenvalues),) * 2))
+    matrix = q @ np.diag(eigenvalues) @ q.T
+    return (matrix + matrix.T) / 2
+
+
+CASES = {
+    "minimum": [[2.0, 8.0], [0.5, 1.0, 3.0], [1e-6, 4.0]],
+    "maximum": [[-1.0, -4.0], [-2.0, -3.0, -0.1]],
+    "saddle": [[2.0, -1.0], [1.0, 0.0, -1.0], [-3.0, 2.0, 5.0], [1e-3, -1e-3]],
+    "degenerate": [[0.0, 2.0], [0.0, -2.0], [0.0, 0.0], [1e-12, 3.0], [-5e-11, -1.0, -2.0]],
+}
+
+
+def _classify(student, reference, label, eigenvalues, seed):
+    hessian = _symmetric(eigenvalues, seed)
+    got = student.classify_critical_point(hessian)
+    want = reference.classify_critical_point(hessian)
+    if got != want:
+        fail(f"classify_critical_point on a symmetric matrix with eigenvalues {show(np.array(eigenvalues))} "
+             f"returned {got!r}, expected {want!r}" + _classify_hint(eigenvalues, got))
+
+
+def _classify_hint(eigenvalues, got):
+    values = np.array(eigenvalues)
+    if got == "degenerate" and (values > 1e-10).any() and (values < -1e-10).any():
+        return ("\n  Mixed signs make a saddle even when some eigenvalues are zero: test for a saddle "
+                "before testing for zeros.")
+    if np.any((values != 0) & (np.abs(values) <= 1e-10)):
+        return "\n  Eigenvalues with |value| <= 1e-10 count as zero: compare with a tolerance, not with == 0."
+    return ""
+
+
+@item("classify_critical_point")
+@points(1)
+def check_classifies_definite_matrices(student, reference):
+    """tells minima from maxima, also for 3x3 matrices"""
+    for label in ("minimum", "maximum"):
+        for i, eigenvalues in enumerate(CASES[label]):
+            _classify(student, reference, label, eigenvalues, seed=i)
+
+
+@item("classify_critical_point")
+@points(1)
+def check_classifies_saddles_and_degenerate_points(student, reference):
+    """finds saddles (also with zero eigenvalues) and degenerate points, with the 1e-10 tolerance"""
+    for label in ("saddle", "degenerate"):
+        for i, eigenvalues in enumerate(CASES[label]):
+            _classify(student, reference, label, eigenvalues, seed=10 + i)
+
+
+@item("classify_critical_point")
+@points(1)
+def check_classifies_the_critical_points_of_the_loss(student, reference):
+    """classifies the minima and the saddle of the 2D loss"""
+    for beta in MINIMA + [SADDLE]:
+        hessian = reference.hessian_loss_2d(np.array(beta))
+        got, want = student.classify_critical_point(hessian), reference.classify_critical_point(hessian)
+        expect(got == want, f"classify_critical_point(hessian_loss_2d({show(np.array(beta))})) returned "
+                            f"{got!r}, expected {want!r}")
+
+
+# -- gd_step --------------------------------------------------------------------
+
+@item("gd_step")
+@points(1)
+def check_step_moves_against_the_gradient(student, reference):
+    """takes one step of size step_size against the gradient"""
+    for beta, grad, step in [([4.0, 1.075], [4.0, -0.3], 0.2), ([0.0, -0.5], [-4.0, -8.0], 0.02),
+                             ([1.0, 2.0, 3.0], [0.5, -1.0, 2.0], 1.5)]:
+        compare(student, reference, "gd_step", np.array(beta), np.array(grad), step, what="the new beta")
+
+
+@item("gd_step")
+@points(1)
+def check_step_returns_new_array(student, reference):
+    """returns a new array, accepts lists, and leaves its inputs unchanged"""
+    compare(student, reference, "gd_step", [1.0, 2.0], [0.5, 0.5], 0.1, what="the new beta")
+    beta, grad = np.array([1.0, 2.0]), np.array([0.5, -0.5])
+    _, mutated = student.call_mutating("gd_step", beta, grad, 0.1)
+    expect(not mutated, f"{describe_call('gd_step', (beta, grad, 0.1))} changed its input in place "
+                        "(beta -= ... updates the caller's array): return a new array instead")
+
+
+# -- gradient_descent -------------------------------------------------------------
+
+SCENARIOS = [((4.0, 1.075), 0.2, 32), ((0.0, -0.5), 0.02, 64), ((4.0, 0.9999), 0.1, 64),
+             ((4.0, 1.0), 0.1, 64), ((4.0, 1.0), 1.0, 8), ((4.0, 2.5), 0.28, 40)]
+
+
+def _run_gd(student, reference, gradient, beta0, step, steps):
+    call = f"gradient_descent(<gradient of {gradient}>, {show(beta0)}, {step}, {steps})"
+    got = student.probe(probes.gd_path, gradient, beta0, step, steps)
+    want = reference.probe(probes.gd_path, gradient, beta0, step, steps)
+    expect_close(got, want, call, "the path", mistakes=lambda: outputs(
+        reference, A, "gradient_descent", lambda r: r.probe(probes.gd_path, gradient, beta0, step, steps)))
+
+
+@item("gradient_descent")
+@points(2)
+def check_paths_of_the_six_scenarios(student, reference):
+    """follows the reference path in all six scenarios of the notebook"""
+    for beta0, step, steps in SCENARIOS:
+        _run_gd(student, reference, "loss_2d", list(beta0), step, steps)
+
+
+@item("gradient_descent")
+@points(1)
+def check_keeps_blow_ups(student, reference):
+    """keeps running when the iterates blow up (inf and nan kept, not raised)"""
+    _run_gd(student, reference, "loss_2d", [4.0, 2.5], 0.29, 40)
+
+
+@item("gradient_descent")
+@points(1)
+def check_works_in_any_dimension(student, reference):
+    """works for other dimensions (a 3D and a 1D quadratic)"""
+    _run_gd(student, reference, "quadratic_3d", np.array([1.0, -2.0, 0.5]), 0.1, 20)
+    _run_gd(student, reference, "quadratic_1d", [3.0], 0.4, 10)
+
+
+# -- max_stable_step_size -------------------------------------------------------------
+
+@item("max_stable_step_size")
+@points(1)
+def check_stable_step_size_of_the_minima(student, reference):
+    """is 2 / largest eigenvalue at the minima of the loss"""
+    for beta in MINIMA:
+        hessian = reference.hessian_loss_2d(np.array(beta))
+        compare(student, reference, "max_stable_step_size", hessian, what="the step size")
+
+
+@item("max_stable_step_size")
+@points(1)
+def check_stable_step_size_of_other_matrices(student, reference):
+    """is 2 / largest eigenvalue for other positive definite matrices, also 3x3"""
+    for i, eigenvalues in enumerate([[1.0, 10.0], [0.2, 0.5, 4.0], [3.0, 3.0]]):
+        compare(student, reference, "max_stable_step_size", _symmetric(eigenvalues, 20 + i),
+                what="the step size")
