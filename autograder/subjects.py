@@ -40,9 +40,11 @@ class Student(_Calls):
         return self._run(describe_call(name, args, kwargs), self._sandbox.call, name, args, kwargs)
 
     def probe(self, function, *args, seconds=None, **kwargs):
-        """Run a function of autograder.probes on the student's namespace."""
+        """Run a function of the autograder.probes package on the student's namespace."""
         call = describe_call(function.__name__, args, kwargs)
-        return self._run(call, self._sandbox.probe, function.__name__, args, kwargs, seconds)
+        name = function.__module__.removeprefix("autograder.probes").lstrip(".")
+        return self._run(call, self._sandbox.probe, f"{name}.{function.__name__}".lstrip("."), args, kwargs,
+                         seconds)
 
     @staticmethod
     def _run(call, method, *args):

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograder import probes
+from autograder.probes import gd2d as probes
 from autograder.compare import against_reference
 from autograder.mistakes import outputs
 from autograder.feedback import describe_call, expect, expect_close, fail, show
@@ -148,8 +148,8 @@ def check_step_returns_new_array(student, reference):
     compare(student, reference, "gd_step", [1.0, 2.0], [0.5, 0.5], 0.1, what="the new beta")
     beta, grad = np.array([1.0, 2.0]), np.array([0.5, -0.5])
     _, mutated = student.call_mutating("gd_step", beta, grad, 0.1)
-    expect(not mutated, f"{describe_call('gd_step', (beta, grad, 0.1))} changed its input in place "
-                        "(beta -= ... updates the caller's array): return a new array instead")
+    expect(not mutated, f"{describe_call('gd_step', (beta, grad, 0.1))} changed its input: beta is updated "
+                        "in place (beta -= ...), which changes the caller's array; return a new array instead")
 
 
 # -- gradient_descent -------------------------------------------------------------

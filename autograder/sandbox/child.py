@@ -98,11 +98,13 @@ def call(namespace, message):
 
 
 def probe(namespace, message):
-    import probes
+    import importlib
+    module, _, function = message["probe"].rpartition(".")
     args = [wire.decode(a) for a in message["args"]]
     kwargs = {k: wire.decode(v) for k, v in message["kwargs"].items()}
     try:
-        result = getattr(probes, message["probe"])(namespace, *args, **kwargs)
+        result = getattr(importlib.import_module("probes" + (f".{module}" if module else "")),
+                         function)(namespace, *args, **kwargs)
     except BaseException as exc:  # noqa: B036
         return {"error": describe_exception(exc)}
     return {"result": wire.encode(result)}

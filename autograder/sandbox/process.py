@@ -1,5 +1,4 @@
 """The grader's side of the sandbox: start it, load a notebook, run calls with time limits."""
-import inspect
 import json
 import os
 import select
@@ -13,7 +12,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import probes
 from autograder.sandbox import wire
 
 BOOT = r"""
@@ -31,7 +29,10 @@ boot = json.loads(read(struct.unpack(">I", read(4))[0]))
 def module(name):
     mod = types.ModuleType(name)
     mod.__file__ = "<%s>" % name
+    mod.__package__ = name if name == "probes" else name.rpartition(".")[0]
     sys.modules[name] = mod
+    if "." in name:
+        setattr(sys.modules[mod.__package__], name.rpartition(".")[2], mod)
     exec(compile(boot["modules"][name], mod.__file__, "exec"), mod.__dict__)
     return mod
 confine = module("confine")
@@ -40,7 +41,7 @@ confine.landlock(**boot["paths"])
 import numpy, torch, matplotlib
 torch.set_num_threads(1)
 torch.set_flush_denormal(True)
-for name in ("wire", "probes", "child"):
+for name in boot["order"]:
     module(name)
 sys.modules["child"].main(rfd, wfd)
 """
@@ -82,12 +83,16 @@ class SandboxBroken(Exception):
 
 
 HERE = Path(__file__).parent
+PROBES = HERE.parent / "probes"
 
 
 def _sources():
-    """The modules the sandbox runs, as text: it cannot read the grader's files itself."""
-    sources = {name: (HERE / f"{name}.py").read_text() for name in ("confine", "wire", "child")}
-    sources["probes"] = inspect.getsource(probes)
+    """The modules the sandbox runs, as text (it cannot read the grader's files itself), in load order."""
+    sources = {name: (HERE / f"{name}.py").read_text() for name in ("confine", "wire")}
+    sources["probes"] = (PROBES / "__init__.py").read_text()
+    for path in sorted(PROBES.glob("[!_]*.py")):
+        sources[f"probes.{path.stem}"] = path.read_text()
+    sources["child"] = (HERE / "child.py").read_text()
     return sources
 
 
@@ -124,7 +129,9 @@ class Sandbox:
         os.close(from_child_w)
         self._wfd, self._rfd = to_child_w, from_child_r
         self._stderr = _Drain(self._proc.stderr)
-        self._send({"modules": _sources(), "limits": self._limit_args(), "paths": self._paths()})
+        sources = _sources()
+        self._send({"modules": sources, "order": [n for n in sources if n != "confine"],
+                    "limits": self._limit_args(), "paths": self._paths()})
         ready = self._recv(time.monotonic() + self.limits.start_seconds)
         if ready is None or ready.get("event") != "ready":
             detail = self._stderr.text()[-2000:]
@@ -316,7 +323,10 @@ class Sandbox:
         return wire.decode(reply["result"]), reply["mutated"]
 
     def probe(self, name, args=(), kwargs=None, seconds=None):
-        """Run probes.<name>(namespace, *args, **kwargs) in the worker; its result."""
+        """Run probes.<module>.<function>(namespace, *args, **kwargs) in the worker; its result.
+
+        `name` is "<module>.<function>" within the probes package, or a function of the package itself.
+        """
         reply = self._worker_request({"op": "probe", "probe": name, "args": [wire.encode(a) for a in args],
                                       "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()}},
                                      seconds)

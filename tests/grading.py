@@ -1,0 +1,32 @@
+"""Helpers for tests that grade notebooks: load solutions and releases, inject cells."""
+import copy
+from pathlib import Path
+
+from autograder import notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def solution(assignment):
+    return notebook.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb")
+
+
+def release(assignment):
+    return notebook.read(ROOT / "assignments" / assignment / f"{assignment}.ipynb")
+
+
+def with_cell(nb, cell_id, source):
+    """A copy of the notebook with the code of one cell (by grade_id) replaced."""
+    changed = copy.deepcopy(nb)
+    cells = [c for c in changed.cells if notebook.grade_id(c) == cell_id]
+    assert cells, f"no cell {cell_id} in the notebook"
+    cells[0].source = source
+    return changed
+
+
+def item(result, item_id):
+    return next(i for i in result.items if i.id == item_id)
+
+
+def messages(result_item):
+    return "\n".join(c.message for c in result_item.checks)

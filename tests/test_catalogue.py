@@ -1,0 +1,56 @@
+"""Every assignment: solutions score full marks, untouched releases score 0, each known
+mistake loses points on its item with its explanation, each alternative style scores full marks."""
+import importlib
+
+import pytest
+
+from autograder.curriculum import ASSIGNMENTS
+from autograder.engine import Grader
+from autograder.mistakes import catalogue
+from tests.grading import item, messages, release, solution, with_cell
+
+MISTAKES = [(a, m) for a in ASSIGNMENTS for m in catalogue(a)]
+ALTERNATIVES = [(a, alt) for a in ASSIGNMENTS
+                for alt in importlib.import_module(f"tests.alternatives.{a}").ALTERNATIVES]
+
+
+@pytest.fixture(scope="module")
+def grader():
+    with Grader() as grader:
+        yield grader
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_scores_full_marks(grader, assignment):
+    result = grader.grade(solution(assignment), assignment, f"solutions/{assignment}")
+    lost = {i.id: messages(i) for i in result.items if i.score != i.max_score}
+    assert not lost, lost
+    assert result.score == result.max_score > 0
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_release_scores_zero_with_not_implemented_yet(grader, assignment):
+    result = grader.grade(release(assignment), assignment, f"assignments/{assignment}")
+    assert result.score == 0
+    for graded in result.items:
+        assert "not implemented yet" in messages(graded), graded.id
+
+
+@pytest.mark.parametrize("assignment, mistake", MISTAKES, ids=[f"{a}-{m.item}-{i}" for i, (a, m) in enumerate(MISTAKES)])
+def test_known_mistake_loses_points_with_its_explanation(grader, assignment, mistake):
+    nb = with_cell(solution(assignment), mistake.item + "_solution", mistake.source)
+    graded = item(grader.grade(nb, assignment, "mistake"), mistake.item)
+    assert graded.score < graded.max_score
+    assert mistake.explanation in messages(graded)
+
+
+@pytest.mark.parametrize("assignment, alternative", ALTERNATIVES,
+                         ids=[f"{a}-{alt.item}-{i}" for i, (a, alt) in enumerate(ALTERNATIVES)])
+def test_alternative_style_scores_full_marks(grader, assignment, alternative):
+    nb = with_cell(solution(assignment), alternative.item + "_solution", alternative.source)
+    graded = item(grader.grade(nb, assignment, "alternative"), alternative.item)
+    assert graded.score == graded.max_score, messages(graded)
+
+
+def test_catalogue_is_large_enough():
+    assert len(MISTAKES) >= 25 and len(ALTERNATIVES) >= 15
