@@ -1,0 +1,136 @@
+"""Build the student release and the solutions from the instructor notebooks in source/.
+
+    python -m autograder build [ASSIGNMENT...]
+
+For each assignment, nbgrader's `generate_assignment` writes the release
+(assignments/, stubs and no outputs) and `generate_solution` writes the
+solutions (solutions/), which are then cleared of solution markers and hidden
+tests and executed top to bottom in their own folder, so that the committed
+solution notebooks show their outputs and plots. Without names, every
+assignment of the curriculum that has a folder in source/ is built.
+"""
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbgrader.converters import GenerateAssignment, GenerateSolution
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import (
+    ClearHiddenTests, ClearMarkScheme, ClearOutput, IncludeHeaderFooter, LockCells, NbGraderPreprocessor,
+)
+from traitlets.config import Config, PyFileConfigLoader
+
+from autograder.curriculum import ASSIGNMENTS
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE = "nbgrader_config.py"
+KERNEL = "python3"
+CELL_TIMEOUT = 600
+SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
+
+
+def without_marker_lines(source, markers=SOLUTION_MARKERS):
+    """The source without the lines that hold a marker (the code between markers stays)."""
+    return "\n".join(line for line in source.split("\n") if not any(m in line for m in markers))
+
+
+class ClearSolutionMarkers(NbGraderPreprocessor):
+    """Drops the `### BEGIN SOLUTION` / `### END SOLUTION` lines, keeping the solutions."""
+
+    def preprocess_cell(self, cell, resources, index):
+        cell.source = without_marker_lines(cell.source)
+        return cell, resources
+
+
+# nbgrader's generate_solution steps without its Execute (done afterwards, with errors fatal),
+# plus the cleaning that nbgrader 0.9 leaves out.
+SOLUTION_PREPROCESSORS = [
+    IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests, ClearSolutionMarkers,
+]
+
+
+def present_assignments(root=ROOT):
+    """The curriculum's assignments that have a folder in source/, in curriculum order."""
+    return [name for name in ASSIGNMENTS if (Path(root) / "source" / name).is_dir()]
+
+
+def course_config(root, db_url, release_directory, solution_directory):
+    """The course's nbgrader configuration with the gradebook and output folders replaced."""
+    config_file = Path(root) / CONFIG_FILE
+    config = PyFileConfigLoader(config_file.name, path=str(root)).load_config() if config_file.exists() \
+        else Config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.db_url = db_url
+    config.CourseDirectory.release_directory = str(release_directory)
+    config.CourseDirectory.solution_directory = str(solution_directory)
+    config.GenerateSolution.preprocessors = SOLUTION_PREPROCESSORS
+    return config
+
+
+def run_converter(converter_class, assignment, config):
+    """Run one nbgrader converter (with --force) for one assignment."""
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = assignment
+    converter = converter_class(coursedir=coursedir, config=config)
+    converter.force = True
+    converter.start()
+
+
+def kernel_environment():
+    """The build's environment for the kernel, minus a non-inline MPLBACKEND so plots render inline."""
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)
+    return env
+
+
+def execute(nb, folder, allow_errors=False, timeout=CELL_TIMEOUT):
+    """Run a notebook top to bottom in `folder` (in place); raises CellExecutionError unless errors are allowed."""
+    client = NotebookClient(
+        nb, kernel_name=KERNEL, timeout=timeout, allow_errors=allow_errors, record_timing=False,
+        resources={"metadata": {"path": str(folder)}},
+    )
+    client.execute(env=kernel_environment())
+    return nb
+
+
+def execute_in_place(path):
+    """Execute a notebook file in its own folder and save it with its outputs."""
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    execute(nb, path.parent)
+    nbformat.write(nb, path)
+
+
+def generate(assignment, root=ROOT, release_directory=None, solution_directory=None, run_solutions=True):
+    """Release and solutions of one assignment; by default into the course's own folders."""
+    root = Path(root)
+    release_directory = Path(release_directory or root / "assignments")
+    solution_directory = Path(solution_directory or root / "solutions")
+    with tempfile.TemporaryDirectory(prefix="gradebook-") as scratch:
+        config = course_config(root, f"sqlite:///{scratch}/gradebook.db", release_directory, solution_directory)
+        run_converter(GenerateAssignment, assignment, config)
+        run_converter(GenerateSolution, assignment, config)
+    if run_solutions:
+        for path in sorted((solution_directory / assignment).glob("*.ipynb")):
+            execute_in_place(path)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(prog="python -m autograder build", description=__doc__.split("\n")[0])
+    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                        help="assignments to build (default: all in source/)")
+    args = parser.parse_args(argv)
+    present = present_assignments()
+    missing = [name for name in args.assignments if name not in present]
+    if missing:
+        print(f"not in source/: {', '.join(missing)} (present: {', '.join(present) or 'none'})",
+              file=sys.stderr)
+        return 2
+    for assignment in args.assignments or present:
+        print(f"building {assignment} ...", flush=True)
+        generate(assignment)
+    return 0
