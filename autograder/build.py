@@ -10,6 +10,7 @@ solution notebooks show their outputs and plots. Without names, every
 assignment of the curriculum that has a folder in source/ is built.
 """
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -17,12 +18,13 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbgrader.converters import GenerateAssignment, GenerateSolution
+from nbclient.exceptions import CellExecutionError
+from nbgrader.converters import GenerateAssignment, GenerateSolution, NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
     ClearHiddenTests, ClearMarkScheme, ClearOutput, IncludeHeaderFooter, LockCells, NbGraderPreprocessor,
 )
-from traitlets.config import Config, PyFileConfigLoader
+from traitlets.config import PyFileConfigLoader
 
 from autograder.curriculum import ASSIGNMENTS
 
@@ -31,6 +33,7 @@ CONFIG_FILE = "nbgrader_config.py"
 KERNEL = "python3"
 CELL_TIMEOUT = 600
 SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
+LOG = logging.getLogger(__name__)
 
 
 def without_marker_lines(source, markers=SOLUTION_MARKERS):
@@ -60,9 +63,7 @@ def present_assignments(root=ROOT):
 
 def course_config(root, db_url, release_directory, solution_directory):
     """The course's nbgrader configuration with the gradebook and output folders replaced."""
-    config_file = Path(root) / CONFIG_FILE
-    config = PyFileConfigLoader(config_file.name, path=str(root)).load_config() if config_file.exists() \
-        else Config()
+    config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.db_url = db_url
     config.CourseDirectory.release_directory = str(release_directory)
@@ -75,7 +76,7 @@ def run_converter(converter_class, assignment, config):
     """Run one nbgrader converter (with --force) for one assignment."""
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = assignment
-    converter = converter_class(coursedir=coursedir, config=config)
+    converter = converter_class(coursedir=coursedir, config=config, log=LOG)
     converter.force = True
     converter.start()
 
@@ -130,7 +131,13 @@ def main(argv):
         print(f"not in source/: {', '.join(missing)} (present: {', '.join(present) or 'none'})",
               file=sys.stderr)
         return 2
+    logging.basicConfig(format="%(levelname)s %(message)s", level=logging.WARNING)
+    failed = []
     for assignment in args.assignments or present:
         print(f"building {assignment} ...", flush=True)
-        generate(assignment)
-    return 0
+        try:
+            generate(assignment)
+        except (NbGraderException, CellExecutionError) as exc:
+            print(f"{assignment}: build failed: {exc}", file=sys.stderr)
+            failed.append(assignment)
+    return 1 if failed else 0
