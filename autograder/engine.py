@@ -39,11 +39,26 @@ class Grader:
             self._releases[assignment] = notebook.read(self.release / assignment / f"{assignment}.ipynb")
         return self._releases[assignment]
 
+    def assignments(self):
+        return sorted(p.name for p in self.release.iterdir() if (p / f"{p.name}.ipynb").is_file())
+
+    def assignment_of(self, path, submitted):
+        """The assignment of a submission: by file name, by folder name, or by its cells' ids."""
+        known = self.assignments()
+        for name in (path.stem, path.parent.name):
+            if name in known:
+                return name
+        for name in known:
+            if notebook.shares_solutions(self.release_notebook(name), submitted):
+                return name
+        raise notebook.SubmissionError(f"{path}: belongs to no assignment of this course "
+                                       f"(expected one of: {', '.join(known)})")
+
     def grade_path(self, path):
         """Grade a notebook file; problems with the file become the submission's error."""
         try:
             submitted = notebook.read(path)
-            assignment = notebook.assignment_of(path, submitted)
+            assignment = self.assignment_of(Path(path), submitted)
         except notebook.SubmissionError as exc:
             return Submission(str(path), None, error=str(exc))
         return self.grade(submitted, assignment, str(path))

@@ -5,8 +5,6 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.curriculum import ASSIGNMENTS
-
 MAX_BYTES = 100 * 2**20
 
 
@@ -44,13 +42,10 @@ def parse(text, label):
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
         raise SubmissionError(f"{label}: is JSON but not a notebook (no list of cells)")
     try:
-        notebook = nbformat.from_dict(data)
-        if notebook.get("nbformat", 0) < 4:
-            notebook = nbformat.convert(notebook, 4)
+        return nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises many kinds on malformed files
         raise SubmissionError(f"{label}: notebook format {data.get('nbformat')} could not be read "
                               f"({exc})") from None
-    return notebook
 
 
 def grade_id(cell):
@@ -125,24 +120,14 @@ def build_program(release, submission):
     return Program(cells, solutions, notes)
 
 
-def assignment_of(path, notebook, known=tuple(ASSIGNMENTS)):
-    """The assignment a submission belongs to: by file name, folder name, or its cells' ids."""
-    path = Path(path)
-    for name in (path.stem, path.parent.name):
-        if name in known:
-            return name
-    ids = {grade_id(c) for c in notebook.cells}
-    for name in known:
-        if any(f"{n.lower().rstrip('_')}_solution" in ids for n in ASSIGNMENTS[name]):
-            return name
-    raise SubmissionError(f"{path}: belongs to no assignment of this course "
-                          f"(expected one of: {', '.join(known)})")
+def shares_solutions(release, submission):
+    """Whether the submission has any of the release's solution cells."""
+    return bool({item.solution_id for item in items(release)} & {grade_id(c) for c in submission.cells})
 
 
 def check_belongs(path, assignment, release, submission):
     """SubmissionError if the notebook shares no solution cell with the release (another assignment)."""
     wanted = {item.solution_id for item in items(release)}
-    present = {grade_id(c) for c in submission.cells}
-    if not wanted & present:
+    if not shares_solutions(release, submission):
         raise SubmissionError(f"{path}: is not a notebook of assignment '{assignment}': none of its "
                               f"solution cells ({', '.join(sorted(wanted)[:3])}, ...) are in it")
