@@ -1,0 +1,142 @@
+"""Reference of the optimizers assignment: EMAs, and GD, Momentum, RMSProp and Adam on a common template.
+
+The given code (the optimizer template, the pathological loss, `trajectory`
+and the MLP task) is the same as in the notebook's setup cells.
+"""
+import numpy as np
+import torch
+
+from autograder.reference.mlp_task import classify_target, make_mlp, run_training, sample_batch
+
+__all__ = [
+    "OptimizerBase", "pathological_loss", "trajectory",
+    "classify_target", "make_mlp", "sample_batch", "run_training",
+    "GD", "ema", "ema_debiased", "ema_rms", "Momentum", "RMSProp", "Adam",
+]
+
+
+# --- given code ---------------------------------------------------------------
+
+class OptimizerBase:
+    """Template of an optimizer: subclasses say how one parameter is updated."""
+
+    def __init__(self, params, lr):
+        self.params = list(params)
+        self.lr = lr
+
+    def zero_grad(self):
+        """Set every existing gradient to zero, in place."""
+        for p in self.params:
+            if p.grad is not None:
+                p.grad.detach_()
+                p.grad.zero_()
+
+    @torch.no_grad()
+    def step(self):
+        """Update every parameter that has a gradient."""
+        for p in self.params:
+            if p.grad is not None:
+                self.update_param(p)
+
+    def update_param(self, p):
+        """Change the tensor `p` in place, using `p.grad`."""
+        raise NotImplementedError
+
+
+def pathological_loss(w0, w1):
+    """A flat, steep and narrow valley: tanh(w0)^2 + 0.01|w1| + sigmoid(w1)."""
+    return torch.tanh(w0) ** 2 + 0.01 * torch.abs(w1) + torch.sigmoid(w1)
+
+
+def trajectory(optimizer_cls, w_init, steps, loss_fn=pathological_loss, **hyper):
+    """Minimise loss_fn(w0, w1) from w_init; return the (steps + 1, 2) float64 array of weights."""
+    w = torch.nn.Parameter(torch.tensor(w_init, dtype=torch.float32))
+    optimizer = optimizer_cls([w], **hyper)
+    path = [w.detach().clone()]
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss_fn(w[0], w[1]).backward()
+        optimizer.step()
+        path.append(w.detach().clone())
+    return torch.stack(path).double().numpy()
+
+
+# --- exercises ----------------------------------------------------------------
+
+class GD(OptimizerBase):
+    """Plain gradient descent: p <- p - lr * g."""
+
+    def update_param(self, p):
+        p -= self.lr * p.grad
+
+
+def ema(values, beta):
+    """Naive exponential moving average, e_0 = 0, e_t = beta e_{t-1} + (1 - beta) x_t."""
+    values = np.asarray(values, dtype=np.float64).reshape(-1)
+    averages = np.empty_like(values)
+    average = 0.0
+    for t, x in enumerate(values):
+        average = beta * average + (1 - beta) * x
+        averages[t] = average
+    return averages
+
+
+def ema_debiased(values, beta):
+    """The EMA divided by 1 - beta^t (t from 1), which removes its pull towards 0 at the start."""
+    averages = ema(values, beta)
+    t = np.arange(1, len(averages) + 1)
+    return averages / (1 - np.float64(beta) ** t)
+
+
+def ema_rms(values, beta):
+    """Running root mean square: sqrt of the debiased EMA of the squared values."""
+    return np.sqrt(ema_debiased(np.square(np.asarray(values, dtype=np.float64)), beta))
+
+
+class Momentum(OptimizerBase):
+    """GD along an EMA of the gradients: m <- beta m + (1 - beta) g (m from 0), p <- p - lr m."""
+
+    def __init__(self, params, lr, beta=0.9):
+        super().__init__(params, lr)
+        self.beta = beta
+        self.velocity = {}
+
+    def update_param(self, p):
+        m = self.velocity.setdefault(p, torch.zeros_like(p))
+        m.mul_(self.beta).add_((1 - self.beta) * p.grad)
+        p -= self.lr * m
+
+
+class RMSProp(OptimizerBase):
+    """GD with each gradient component divided by its running RMS, as torch.optim.RMSprop."""
+
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8):
+        super().__init__(params, lr)
+        self.alpha, self.eps = alpha, eps
+        self.mean_square = {}
+
+    def update_param(self, p):
+        v = self.mean_square.setdefault(p, torch.zeros_like(p))
+        v.mul_(self.alpha).add_((1 - self.alpha) * p.grad ** 2)
+        p -= self.lr * p.grad / (v.sqrt() + self.eps)
+
+
+class Adam(OptimizerBase):
+    """Momentum divided by the RMS, both bias-corrected with each parameter's own step count."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        self.beta1, self.beta2 = betas
+        self.eps = eps
+        self.moments = {}
+
+    def update_param(self, p):
+        if p not in self.moments:
+            self.moments[p] = {"t": 0, "m": torch.zeros_like(p), "v": torch.zeros_like(p)}
+        state = self.moments[p]
+        state["t"] += 1
+        state["m"].mul_(self.beta1).add_((1 - self.beta1) * p.grad)
+        state["v"].mul_(self.beta2).add_((1 - self.beta2) * p.grad ** 2)
+        m_hat = state["m"] / (1 - self.beta1 ** state["t"])
+        v_hat = state["v"] / (1 - self.beta2 ** state["t"])
+        p -= self.lr * m_hat / (v_hat.sqrt() + self.eps)
