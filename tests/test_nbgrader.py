@@ -1,0 +1,87 @@
+"""`nbgrader autograde` grades with the same engine: same scores, feedback in the notebook, no check code."""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import notebook
+from autograder.engine import Grader
+from tests import toy
+from tests.grading import ROOT, with_cell
+
+SOLVED = {"double_solution": "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * np.asarray(x, dtype=float)\n"
+                             "    ### END SOLUTION",
+          "total_solution": "def total(values):\n    ### BEGIN SOLUTION\n    return float(sum(values))\n"
+                            "    ### END SOLUTION"}
+CONFIG = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from autograder.nbgrader_plugin import use_hidden_checks
+c = get_config()
+c.CourseDirectory.release_directory = "assignments"
+use_hidden_checks(c)
+c.HiddenChecks.checks = {str(toy.CHECKS)!r}
+c.HiddenChecks.references = {toy.REFERENCES!r}
+"""
+
+
+def nbgrader(course, *args):
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run([Path(sys.executable).parent / "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A toy course taken through generate_assignment, autograde, export and generate_feedback."""
+    course = tmp_path_factory.mktemp("course")
+    (course / "nbgrader_config.py").write_text(CONFIG)
+    source = notebook.read(toy.RELEASE / "toy" / "toy.ipynb")
+    for cell_id, code in SOLVED.items():
+        source = with_cell(source, cell_id, code)
+    write(course / "source" / "toy" / "toy.ipynb", source)
+    nbgrader(course, "generate_assignment", "toy", "--force")
+    good = source
+    crashing = with_cell(source, "double_solution", "import os\nos._exit(1)")
+    crashing.cells = [c for c in crashing.cells if notebook.grade_id(c) != "total"]  # deleted test cell
+    partial = with_cell(source, "total_solution", "def total(values):\n    return 0.0")
+    for student, nb in {"alice": good, "bob": crashing, "carol": partial}.items():
+        write(course / "submitted" / student / "toy" / "toy.ipynb", nb)
+    nbgrader(course, "autograde", "toy", "--force")
+    nbgrader(course, "export")
+    nbgrader(course, "generate_feedback", "toy", "--force")
+    return course
+
+
+def write(path, nb):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+def test_gradebook_scores_equal_the_engine_scores(course):
+    with open(course / "grades.csv") as handle:
+        exported = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(handle)}
+    with Grader(course / "assignments", checks=toy.CHECKS, references=toy.REFERENCES) as grader:
+        direct = {s: grader.grade_path(course / "submitted" / s / "toy" / "toy.ipynb").score for s in exported}
+    assert exported == direct == {"alice": 3.0, "bob": 1.0, "carol": 2.0}
+
+
+def test_a_deleted_test_cell_is_restored_and_scored(course):
+    graded = notebook.read(course / "autograded" / "bob" / "toy" / "toy.ipynb")
+    assert "total" in [notebook.grade_id(c) for c in graded.cells]
+
+
+def test_feedback_shows_each_items_messages_and_no_check_code(course):
+    html = (course / "feedback" / "bob" / "toy" / "toy.html").read_text()
+    assert "ended its process" in html and "doubles scalars" in html
+    check_source = (toy.CHECKS / "toy.py").read_text()
+    for path in list((course / "feedback").rglob("*.html")) + list((course / "autograded").rglob("*.ipynb")):
+        text = path.read_text()
+        assert "expect_close" not in text and "def check_" not in text and check_source[:200] not in text
