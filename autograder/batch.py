@@ -12,17 +12,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from autograder.engine import Grader
 
-_grader = None
+_grader = _course = None
 
 
-def _start_worker(release):
-    global _grader
-    _grader = Grader(release)
+def _start_worker(course):
+    global _grader, _course
+    _grader, _course = Grader(**course), course
     atexit.register(_grader.close)
-
-
-def _grade(path):
-    return _grader.grade_path(path)
 
 
 class Progress:
@@ -47,22 +43,25 @@ class Progress:
         self.stream.flush()
 
 
-def grade_parallel(paths, jobs, release, executor=None):
-    """Submissions for `paths`, graded by `jobs` worker processes (or by a given executor, e.g. Dask's)."""
+def grade_parallel(paths, jobs, course, executor=None):
+    """Submissions for `paths`, graded by `jobs` worker processes (or by a given executor, e.g. Dask's).
+
+    `course` holds the Grader's arguments (release, checks, references).
+    """
     results = [None] * len(paths)
     progress = Progress(len(paths))
     pool = executor or ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                           initializer=_start_worker, initargs=(release,))
+                                           initializer=_start_worker, initargs=(course,))
     with pool:
-        futures = {pool.submit(_grade_with, release, path): i for i, path in enumerate(paths)}
+        futures = {pool.submit(_grade_with, course, path): i for i, path in enumerate(paths)}
         for future in as_completed(futures):
             results[futures[future]] = future.result()
             progress.advance()
     return results
 
 
-def _grade_with(release, path):
+def _grade_with(course, path):
     """Grade in this worker, starting its Grader on first use (for executors without initializers)."""
-    if _grader is None or _grader.release != release:
-        _start_worker(release)
-    return _grade(path)
+    if _course != course:
+        _start_worker(course)
+    return _grader.grade_path(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from autograder.engine import RELEASE, Grader
 from autograder.results import document
+from autograder.runner import CHECKS
 
 
 def find_notebooks(paths):
@@ -25,13 +26,17 @@ def find_notebooks(paths):
     return found
 
 
-def grade_all(paths, jobs=1, release=RELEASE):
-    """Submissions for the given notebook paths, in order."""
+def grade_all(paths, jobs=1, course=None):
+    """Submissions for the given notebook paths, in order.
+
+    `course` holds the Grader's arguments: release, checks, references.
+    """
+    course = course or {}
     if jobs <= 1 or len(paths) <= 1:
-        with Grader(release) as grader:
+        with Grader(**course) as grader:
             return [grader.grade_path(p) for p in paths]
     from autograder.batch import grade_parallel
-    return grade_parallel(paths, jobs, release)
+    return grade_parallel(paths, jobs, course)
 
 
 def table(submissions):
@@ -53,6 +58,8 @@ def main(argv):
     parser.add_argument("--json", action="store_true", help="print the JSON document instead of a table")
     parser.add_argument("--jobs", type=int, default=1, help="grade N submissions in parallel")
     parser.add_argument("--release", type=Path, default=RELEASE, help="the student release folder")
+    parser.add_argument("--checks", type=Path, default=CHECKS, help="the folder of check modules")
+    parser.add_argument("--references", default="autograder.reference", help="the package of references")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -60,10 +67,15 @@ def main(argv):
     if args.jobs < 1:
         print("--jobs must be at least 1", file=sys.stderr)
         return 2
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
     paths = find_notebooks(args.paths)
     if not paths:
         print("no notebooks found in " + " ".join(args.paths), file=sys.stderr)
         return 2
-    submissions = grade_all(paths, args.jobs, args.release)
+    course = {"release": args.release, "checks": args.checks, "references": args.references}
+    submissions = grade_all(paths, args.jobs, course)
     print(json.dumps(document(submissions), indent=1) if args.json else table(submissions))
     return 1 if any(s.error for s in submissions) else 0

@@ -1,0 +1,66 @@
+"""`python -m autograder grade`: JSON document or table, exit codes, parallel jobs equal to serial."""
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from tests import toy
+from tests.grading import ROOT, with_cell
+from autograder import notebook
+
+GOOD = {"double_solution": "def double(x):\n    return 2 * np.asarray(x, dtype=float)",
+        "total_solution": "def total(values):\n    return float(sum(values))"}
+
+
+def grade(*args):
+    command = [sys.executable, "-m", "autograder", "grade", "--release", str(toy.RELEASE),
+               "--checks", str(toy.CHECKS), "--references", toy.REFERENCES, *map(str, args)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def submissions(tmp_path_factory):
+    """A class of four: a full solution, a partial one, the release, and an unreadable file."""
+    folder = tmp_path_factory.mktemp("submitted")
+    release = notebook.read(toy.RELEASE / "toy" / "toy.ipynb")
+    full = release
+    for cell_id, source in GOOD.items():
+        full = with_cell(full, cell_id, source)
+    for student, nb in {"a": full, "b": with_cell(full, "total_solution", "def total(v):\n    return -1.0"),
+                        "c": release}.items():
+        (folder / student / "toy").mkdir(parents=True)
+        nbformat.write(nb, folder / student / "toy" / "toy.ipynb")
+    (folder / "d" / "toy").mkdir(parents=True)
+    (folder / "d" / "toy" / "toy.ipynb").write_text("{broken")
+    return folder
+
+
+def test_json_document_follows_the_contract_and_exit_code_1_marks_ungradable(submissions):
+    done = grade(submissions, "--json")
+    assert done.returncode == 1
+    document = json.loads(done.stdout)
+    by_student = {s["notebook"].split("/")[-3]: s for s in document["submissions"]}
+    assert {k: s["score"] for k, s in by_student.items()} == {"a": 3.0, "b": 2.0, "c": 0.0, "d": 0.0}
+    assert "not valid notebook JSON" in by_student["d"]["error"]
+    item = by_student["b"]["items"][1]
+    assert set(item) == {"id", "score", "max_score", "checks"} and item["id"] == "total"
+    assert set(item["checks"][0]) == {"name", "passed", "points", "message"}
+
+
+def test_exit_code_0_when_every_submission_was_graded(submissions):
+    done = grade(submissions / "a", submissions / "b")
+    assert done.returncode == 0
+    assert "toy" in done.stdout and "3 / 3" in done.stdout
+
+
+def test_bad_usage_exits_with_2(tmp_path):
+    assert grade("--jobs", "0", tmp_path).returncode == 2
+    assert grade(tmp_path / "nothing-here").returncode == 2
+
+
+def test_parallel_jobs_give_the_same_document_as_one_job(submissions):
+    serial = json.loads(grade(submissions, "--json").stdout)
+    parallel = json.loads(grade(submissions, "--json", "--jobs", "2").stdout)
+    assert serial == parallel
