@@ -13,7 +13,9 @@ import argparse
 import logging
 import os
 import sys
+import sysconfig
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -72,6 +74,17 @@ def course_config(root, db_url, release_directory, solution_directory):
     return config
 
 
+@contextmanager
+def scripts_on_path():
+    """This interpreter's scripts folder first on PATH, where nbgrader looks for `alembic`."""
+    saved = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), saved])
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = saved
+
+
 def run_converter(converter_class, assignment, config):
     """Run one nbgrader converter (with --force) for one assignment."""
     coursedir = CourseDirectory(config=config)
@@ -106,18 +119,29 @@ def execute_in_place(path):
     nbformat.write(nb, path)
 
 
-def generate(assignment, root=ROOT, release_directory=None, solution_directory=None, run_solutions=True):
-    """Release and solutions of one assignment; by default into the course's own folders."""
+@contextmanager
+def nbgrader_course(root=ROOT, release_directory=None, solution_directory=None):
+    """The course's nbgrader configuration for a build, with a throwaway gradebook shared by its assignments.
+
+    Release and solutions go to the course's own folders unless others are given.
+    """
     root = Path(root)
-    release_directory = Path(release_directory or root / "assignments")
-    solution_directory = Path(solution_directory or root / "solutions")
-    with tempfile.TemporaryDirectory(prefix="gradebook-") as scratch:
-        config = course_config(root, f"sqlite:///{scratch}/gradebook.db", release_directory, solution_directory)
-        run_converter(GenerateAssignment, assignment, config)
-        run_converter(GenerateSolution, assignment, config)
-    if run_solutions:
-        for path in sorted((solution_directory / assignment).glob("*.ipynb")):
-            execute_in_place(path)
+    release_directory = release_directory or root / "assignments"
+    solution_directory = solution_directory or root / "solutions"
+    with tempfile.TemporaryDirectory(prefix="gradebook-") as scratch, scripts_on_path():
+        yield course_config(root, f"sqlite:///{scratch}/gradebook.db", release_directory, solution_directory)
+
+
+def generate(assignment, config):
+    """Release and (not yet executed) solutions of one assignment."""
+    run_converter(GenerateAssignment, assignment, config)
+    run_converter(GenerateSolution, assignment, config)
+
+
+def execute_solutions(assignment, config):
+    """Execute the generated solution notebooks of one assignment, each in its folder."""
+    for path in sorted((Path(config.CourseDirectory.solution_directory) / assignment).glob("*.ipynb")):
+        execute_in_place(path)
 
 
 def main(argv):
@@ -133,11 +157,13 @@ def main(argv):
         return 2
     logging.basicConfig(format="%(levelname)s %(message)s", level=logging.WARNING)
     failed = []
-    for assignment in args.assignments or present:
-        print(f"building {assignment} ...", flush=True)
-        try:
-            generate(assignment)
-        except (NbGraderException, CellExecutionError) as exc:
-            print(f"{assignment}: build failed: {exc}", file=sys.stderr)
-            failed.append(assignment)
+    with nbgrader_course() as config:
+        for assignment in args.assignments or present:
+            print(f"building {assignment} ...", flush=True)
+            try:
+                generate(assignment, config)
+                execute_solutions(assignment, config)
+            except (NbGraderException, CellExecutionError) as exc:
+                print(f"{assignment}: build failed: {exc}", file=sys.stderr)
+                failed.append(assignment)
     return 1 if failed else 0
