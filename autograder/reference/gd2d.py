@@ -1,0 +1,118 @@
+"""Reference of the gd2d assignment: gradient descent on an analytic 2D loss.
+
+Given to students: `loss_2d`, `pathological_loss` and its gradient
+`grad_pathological_loss`. Graded: `grad_loss_2d`, `hessian_loss_2d`,
+`classify_critical_point`, `gd_step`, `gradient_descent` and
+`max_stable_step_size`.
+"""
+import numpy as np
+
+__all__ = [
+    "loss_2d", "pathological_loss", "grad_pathological_loss",
+    "grad_loss_2d", "hessian_loss_2d", "classify_critical_point",
+    "gd_step", "gradient_descent", "max_stable_step_size",
+]
+
+ZERO_TOLERANCE = 1e-10
+
+
+# --- given code ---------------------------------------------------------------
+
+def loss_2d(beta):
+    """L(b) = (b1 - 2)^2 + (b2 - 1)^4 - (b2 - 1)^2.
+
+    `beta` holds (b1, b2): two numbers, or two arrays of one shape (a grid),
+    for which the loss is computed elementwise.
+    """
+    b1, b2 = np.asarray(beta, dtype=np.float64)
+    return (b1 - 2) ** 2 + (b2 - 1) ** 4 - (b2 - 1) ** 2
+
+
+def pathological_loss(w):
+    """tanh(w0)^2 + 0.01|w1| + sigmoid(w1): a steep valley in w0 on a nearly flat slope in w1.
+
+    `w` holds (w0, w1): two numbers, or two arrays of one shape (a grid).
+    """
+    w0, w1 = np.asarray(w, dtype=np.float64)
+    return np.tanh(w0) ** 2 + 0.01 * np.abs(w1) + 1 / (1 + np.exp(-w1))
+
+
+def grad_pathological_loss(w):
+    """Gradient of `pathological_loss` at the point w = (w0, w1), as a (2,) float64 array.
+
+    d/dw0 = 2 tanh(w0) (1 - tanh(w0)^2) and d/dw1 = 0.01 sign(w1) + s (1 - s) with
+    s = sigmoid(w1); sign(0) = 0, as PyTorch's autograd takes it.
+    """
+    w0, w1 = np.asarray(w, dtype=np.float64)
+    t = np.tanh(w0)
+    s = 1 / (1 + np.exp(-w1))
+    return np.array([2 * t * (1 - t ** 2), 0.01 * np.sign(w1) + s * (1 - s)])
+
+
+# --- graded -------------------------------------------------------------------
+
+def grad_loss_2d(beta):
+    """Gradient of `loss_2d` at beta, derived by hand, as a (2,) float64 array.
+
+    dL/db1 = 2 (b1 - 2) and dL/db2 = 4 (b2 - 1)^3 - 2 (b2 - 1).
+    """
+    b1, b2 = np.asarray(beta, dtype=np.float64)
+    return np.array([2 * (b1 - 2), 4 * (b2 - 1) ** 3 - 2 * (b2 - 1)])
+
+
+def hessian_loss_2d(beta):
+    """Hessian of `loss_2d` at beta, derived by hand, as a (2, 2) float64 array.
+
+    The two parameters do not interact, so the Hessian is diagonal: 2 and 12 (b2 - 1)^2 - 2.
+    """
+    _, b2 = np.asarray(beta, dtype=np.float64)
+    return np.array([[2.0, 0.0], [0.0, 12 * (b2 - 1) ** 2 - 2]])
+
+
+def classify_critical_point(hessian):
+    """Classify a critical point by the eigenvalues of its symmetric n×n Hessian.
+
+    Eigenvalues with |value| <= 1e-10 count as zero. Returns "saddle" when some are
+    positive and some negative (zeros or not), else "degenerate" when any is zero,
+    else "minimum" (all positive) or "maximum" (all negative).
+    """
+    eigenvalues = np.linalg.eigvalsh(np.asarray(hessian, dtype=np.float64))
+    positive = eigenvalues > ZERO_TOLERANCE
+    negative = eigenvalues < -ZERO_TOLERANCE
+    if positive.any() and negative.any():
+        return "saddle"
+    if not (positive | negative).all():
+        return "degenerate"
+    return "minimum" if positive.all() else "maximum"
+
+
+def gd_step(beta, grad, step_size):
+    """One gradient descent update beta - step_size * grad, as a new float64 array."""
+    return np.asarray(beta, dtype=np.float64) - step_size * np.asarray(grad, dtype=np.float64)
+
+
+def gradient_descent(grad_fn, beta0, step_size, steps):
+    """Run `steps` GD updates from beta0 using the gradient function `grad_fn`.
+
+    Returns the (steps + 1, n) float64 array of iterates, row 0 being beta0. Every
+    step is taken even when the iterates blow up: inf and nan are kept, not raised.
+    """
+    beta = np.array(beta0, dtype=np.float64)
+    path = np.empty((steps + 1,) + beta.shape)
+    path[0] = beta
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, steps + 1):
+            beta = gd_step(beta, grad_fn(beta), step_size)
+            path[k] = beta
+    return path
+
+
+def max_stable_step_size(hessian):
+    """2 / largest eigenvalue of the Hessian, as a Python float.
+
+    On the local quadratic model GD converges for step sizes below this value and
+    diverges above it. Meaningful for positive definite Hessians only.
+    """
+    largest = np.linalg.eigvalsh(np.asarray(hessian, dtype=np.float64)).max()
+    with np.errstate(divide="ignore"):
+        return float(np.float64(2.0) / largest)
