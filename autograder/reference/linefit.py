@@ -1,6 +1,6 @@
 """Reference of the linefit assignment: an L1 line fit by grid search and by gradient descent.
 
-Given to students: `make_line_data` and `Line`. Graded: `l1_loss`, `l1_line_grads`,
+Given to students: `make_line_data`, `Line` and `as_column`. Graded: `l1_loss`, `l1_line_grads`,
 `grid_search`, `train_line`, `clip_grad_norm` and `AutoClip`.
 """
 import numpy as np
@@ -33,6 +33,11 @@ class Line(nn.Module):
 
     def forward(self, x):
         return self.layer(x)
+
+
+def as_column(values):
+    """N numbers as a float32 tensor of shape (N, 1), the layout `Line` takes."""
+    return torch.as_tensor(np.asarray(values), dtype=torch.float32).reshape(-1, 1)
 
 
 def l1_loss(y_hat, y):
@@ -69,10 +74,6 @@ def grid_search(x, y, ms, bs):
     return float(ms[i]), float(bs[j]), losses
 
 
-def _as_column(values):
-    return torch.as_tensor(np.asarray(values), dtype=torch.float32).reshape(-1, 1)
-
-
 def _gradients(parameters):
     if isinstance(parameters, torch.Tensor):
         parameters = [parameters]
@@ -94,7 +95,7 @@ def train_line(model, x, y, lr, n_iter):
     the L2 norm of the whole gradient, then updates p -= lr * p.grad without tracking.
     Returns {"loss": [...], "grad_norm": [...]}, one Python float per iteration.
     """
-    inputs, targets = _as_column(x), _as_column(y)
+    inputs, targets = as_column(x), as_column(y)
     parameters = list(model.parameters())
     history = {"loss": [], "grad_norm": []}
     for _ in range(n_iter):

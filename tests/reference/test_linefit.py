@@ -49,6 +49,13 @@ def test_line_is_one_linear_unit_mapping_columns_to_columns():
     assert sum(p.numel() for p in line.parameters()) == 2
 
 
+def test_as_column_turns_numbers_into_a_float32_column():
+    for values in ([1.0, 2.5, -3.0], np.array([1.0, 2.5, -3.0])):
+        column = linefit.as_column(values)
+        assert column.dtype == torch.float32 and column.shape == (3, 1)
+        torch.testing.assert_close(column, torch.tensor([[1.0], [2.5], [-3.0]]))
+
+
 # l1_loss
 
 @settings(max_examples=40, deadline=None)
