@@ -83,8 +83,12 @@ class Grader:
                 notes[item.solution_id] = f"{item.id} {found}"
                 blocked[item.id] = "not run: forbidden shortcut (see above)"
         reference = Reference.of(f"{self.references}.{assignment}")
-        verdicts = runner.run_checks(self.checks / f"{assignment}.py", Student(self.sandbox), reference,
-                                     self.sandbox, blocked)
+        verdicts, caught = runner.run_checks(self.checks / f"{assignment}.py", Student(self.sandbox), reference,
+                                             self.sandbox, blocked)
+        for item in items:
+            if item.id in caught:
+                notes[item.solution_id] = caught[item.id]
+                blocked[item.id] = caught[item.id]
         result.items = [_score(item, notes.get(item.solution_id), verdicts.get(item.id, []),
                                item.id in blocked) for item in items]
         result.score = round(sum(i.score for i in result.items), 4)

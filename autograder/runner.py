@@ -8,7 +8,7 @@ import pytest
 
 from autograder.feedback import CheckFailed
 from autograder.results import Check
-from autograder.subjects import StudentFailed
+from autograder.subjects import ShortcutUsed, StudentFailed
 
 CHECKS = Path(__file__).parent / "checks"
 log = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ class GradingPlugin:
         self._student, self._reference, self._sandbox = student, reference, sandbox
         self.blocked = dict(blocked)  # item id -> reason its checks are not run
         self.verdicts = {}            # item id -> [Check]
+        self.shortcuts = {}           # item id -> message, for forbidden routines called at run time
 
     @pytest.fixture
     def student(self):
@@ -39,6 +40,7 @@ class GradingPlugin:
         reason = self.blocked.get(item_id(item))
         if reason:
             pytest.skip(reason)
+        self._student.item = item_id(item)
 
     def pytest_runtest_teardown(self, item):
         self._sandbox.end_worker()
@@ -63,6 +65,9 @@ class GradingPlugin:
 
     def _message(self, item, excinfo):
         error = excinfo.value
+        if isinstance(error, ShortcutUsed):
+            self.shortcuts[item_id(item)] = str(error)
+            self.blocked[item_id(item)] = "not run: forbidden shortcut (see above)"
         if isinstance(error, (CheckFailed, StudentFailed)):
             if isinstance(error, StudentFailed) and "did not finish within" in str(error):
                 self.blocked[item_id(item)] = "not run: an earlier check of this item timed out"
@@ -77,11 +82,11 @@ def item_id(test_item):
 
 
 def run_checks(path, student, reference, sandbox, blocked=None):
-    """{item id: [Check]} for every check in the module at `path`."""
+    """({item id: [Check]} for every check in the module at `path`, {item id: shortcut message})."""
     plugin = GradingPlugin(student, reference, sandbox, blocked or {})
     args = [str(path), "-c", str(CHECKS / "pytest.ini"), "--rootdir", str(path.parent)]
     with contextlib.redirect_stdout(io.StringIO()) as output:
         code = pytest.main(args, plugins=[plugin])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"the checks in {path.name} could not run ({code}):\n{output.getvalue()[-3000:]}")
-    return plugin.verdicts
+    return plugin.verdicts, plugin.shortcuts

@@ -7,12 +7,17 @@ same kinds of values from each.
 import importlib
 
 from autograder.feedback import describe_call
-from autograder.sandbox.process import StudentCrash, StudentError, StudentTimeout
+from autograder.sandbox.process import StudentCrash, StudentError, StudentShortcut, StudentTimeout
+from autograder.shortcuts import FORBIDDEN, RULES
 from autograder.sandbox import wire
 
 
 class StudentFailed(Exception):
     """Student code raised, hung or crashed during a check; the message says which and where."""
+
+
+class ShortcutUsed(StudentFailed):
+    """Student code called the library routine its exercise forbids; the item scores 0."""
 
 
 def _travel(value, torch_tensors=False):
@@ -34,6 +39,7 @@ class Student(_Calls):
 
     def __init__(self, sandbox):
         self._sandbox = sandbox
+        self.item = None  # the graded item whose checks run now: its forbidden routines are watched
 
     def call_mutating(self, name, *args, **kwargs):
         """(result, indices of the positional arguments the call changed)."""
@@ -46,10 +52,13 @@ class Student(_Calls):
         return self._run(call, self._sandbox.probe, f"{name}.{function.__name__}".lstrip("."), args, kwargs,
                          seconds)
 
-    @staticmethod
-    def _run(call, method, *args):
+    def _run(self, call, method, *args):
+        rule = FORBIDDEN.get(self.item)
         try:
-            return method(*args)
+            return method(*args, forbid=rule)
+        except StudentShortcut as exc:
+            raise ShortcutUsed(f"{call} called {', '.join(exc.routines)}: {RULES[rule][1]}, "
+                               "so this item scores 0") from None
         except StudentError as exc:
             raise StudentFailed(explain_error(call, exc.info)) from None
         except StudentTimeout as exc:

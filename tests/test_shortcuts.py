@@ -45,3 +45,20 @@ def test_a_shortcut_in_a_helper_cell_the_item_uses_is_found():
 ])
 def test_honest_code_and_items_without_a_rule_pass(item, source):
     assert find(item, {f"{item}_solution": source}) is None
+
+
+def test_a_forbidden_routine_reached_at_run_time_costs_the_item(tmp_path):
+    """Hidden from the source inspection (getattr with a built string), caught when it runs."""
+    from autograder.sandbox.process import Sandbox, StudentShortcut
+    hidden = ("def grad(x):\n    t = torch.tensor(float(x), **{'requires' + '_grad': True})\n"
+              "    getattr(t ** 2, 'back' + 'ward')()\n    return float(getattr(t, 'gr' + 'ad'))")
+    assert find("grad_f", {"grad_f_solution": hidden}) is None
+    with Sandbox() as box:
+        box.load([("setup_imports", "import torch"), ("grad_f_solution", hidden)])
+        box.new_worker()
+        assert box.call("grad", (3.0,))[0] == 6.0
+        box.end_worker()
+        box.new_worker()
+        with pytest.raises(StudentShortcut) as caught:
+            box.call("grad", (3.0,), forbid="autograd")
+        assert "Tensor.backward" in caught.value.routines

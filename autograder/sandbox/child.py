@@ -5,7 +5,7 @@ the base (torch imported, no student code), a notebook process (the
 notebook's setup and solution cells executed), and one short-lived worker per
 check. A level waits while its child serves, then reports how the child
 ended, so a check that hangs, exits or crashes takes only its worker with it.
-Runs inside the sandbox: it is sent there as source, with `wire` and `probes`.
+Runs inside the sandbox: it is sent there as source, with `wire`, `guards` and `probes`.
 """
 import builtins
 import ctypes
@@ -16,6 +16,7 @@ import signal
 import sys
 import traceback
 
+import guards
 import wire
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -28,6 +29,8 @@ class Channel:
         self.rfd, self.wfd = rfd, wfd
 
     def send(self, message):
+        if os.getpid() != OWNER[0]:
+            os._exit(0)  # a process forked by student code never speaks for the sandbox
         data = wire.pack(message)
         while data:
             data = data[os.write(self.wfd, data):]
@@ -77,9 +80,24 @@ def run_cell(namespace, cell_id, source):
         exec(compile(strip_magics(source), filename, "exec"), namespace)
     except BaseException as exc:  # noqa: B036 - SystemExit from a cell is the student's error
         return {"error": describe_exception(exc)}
+    finally:
+        GUARD[0].restore()
     return {"ok": True}
 
 
+def armed(handler):
+    """Run a request with the tripwires of its exercise's forbidden routines armed."""
+    def run(namespace, message):
+        tripped = []
+        with guards.tripwires(message.get("forbid"), tripped):
+            reply = handler(namespace, message)
+        if tripped:
+            reply["tripped"] = sorted(set(tripped))
+        return reply
+    return run
+
+
+@armed
 def call(namespace, message):
     """Call a name of the notebook; report the result and which arguments it changed."""
     args = [wire.decode(a, torch_tensors=True) for a in message["args"]]
@@ -97,6 +115,7 @@ def call(namespace, message):
     return {"result": wire.encode(result), "mutated": mutated}
 
 
+@armed
 def probe(namespace, message):
     import importlib
     module, _, function = message["probe"].rpartition(".")
@@ -151,8 +170,10 @@ def fork_level(channel):
     """Fork a child level that serves until told to exit; report how it ended."""
     pid = os.fork()
     if pid == 0:
+        OWNER[0] = os.getpid()
         os.setpgid(0, 0)
         become_subreaper()
+        GUARD[0].restore()
         channel.send({"event": "forked", "pid": os.getpid()})
         serve(channel)
         os._exit(0)
@@ -162,6 +183,8 @@ def fork_level(channel):
 
 
 NAMESPACE = {"__name__": "__main__", "__builtins__": builtins}
+OWNER = [os.getpid()]  # the sandbox process this copy of the runtime belongs to
+GUARD = [None]
 
 
 def serve(channel):
@@ -197,6 +220,7 @@ def become_subreaper():
 
 def main(rfd, wfd):
     become_subreaper()
+    GUARD[0] = guards.LibraryGuard()
     channel = Channel(rfd, wfd)
     channel.send({"event": "ready", "pid": os.getpid()})
     serve(channel)

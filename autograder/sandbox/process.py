@@ -78,6 +78,14 @@ class StudentCrash(Exception):
     """The process running student code ended (exit, os._exit, signal, memory limit)."""
 
 
+class StudentShortcut(Exception):
+    """Student code called a library routine its exercise forbids; `routines` names them."""
+
+    def __init__(self, routines):
+        super().__init__(", ".join(routines))
+        self.routines = routines
+
+
 class SandboxBroken(Exception):
     """The sandbox itself could not be started or answered nonsense."""
 
@@ -88,7 +96,7 @@ PROBES = HERE.parent / "probes"
 
 def _sources():
     """The modules the sandbox runs, as text (it cannot read the grader's files itself), in load order."""
-    sources = {name: (HERE / f"{name}.py").read_text() for name in ("confine", "wire")}
+    sources = {name: (HERE / f"{name}.py").read_text() for name in ("confine", "wire", "guards")}
     sources["probes"] = (PROBES / "__init__.py").read_text()
     for path in sorted(PROBES.glob("[!_]*.py")):
         sources[f"probes.{path.stem}"] = path.read_text()
@@ -311,25 +319,30 @@ class Sandbox:
         if len(self._levels) < 3:
             self.new_worker()
         reply = self._request(message, seconds or self.limits.call_seconds)
+        if reply.get("tripped"):
+            raise StudentShortcut(reply["tripped"])
         if "error" in reply:
             raise StudentError(reply["error"])
         return reply
 
-    def call(self, name, args=(), kwargs=None, seconds=None):
-        """Call a notebook name in the worker; (result, indices of mutated arguments)."""
+    def call(self, name, args=(), kwargs=None, seconds=None, forbid=None):
+        """Call a notebook name in the worker; (result, indices of mutated arguments).
+
+        `forbid` names a rule of library routines that must not be called (see guards.py).
+        """
         reply = self._worker_request({"op": "call", "name": name, "args": [wire.encode(a) for a in args],
-                                      "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()}},
-                                     seconds)
+                                      "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()},
+                                      "forbid": forbid}, seconds)
         return wire.decode(reply["result"]), reply["mutated"]
 
-    def probe(self, name, args=(), kwargs=None, seconds=None):
+    def probe(self, name, args=(), kwargs=None, seconds=None, forbid=None):
         """Run probes.<module>.<function>(namespace, *args, **kwargs) in the worker; its result.
 
         `name` is "<module>.<function>" within the probes package, or a function of the package itself.
         """
         reply = self._worker_request({"op": "probe", "probe": name, "args": [wire.encode(a) for a in args],
-                                      "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()}},
-                                     seconds)
+                                      "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()},
+                                      "forbid": forbid}, seconds)
         return wire.decode(reply["result"])
 
 

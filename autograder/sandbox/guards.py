@@ -1,0 +1,77 @@
+"""Guards inside the sandbox against student code that changes the libraries or takes shortcuts.
+
+`LibraryGuard` remembers the attributes of library modules and classes and
+puts them back after each cell and in each new worker, so monkeypatching numpy,
+torch or builtins (also from a background thread) cannot leak from one
+exercise into another. `tripwires` records, while a check runs, any call of
+the library routine an exercise forbids. Runs inside the sandbox.
+"""
+import builtins
+import contextlib
+import importlib
+import math
+
+
+def _targets():
+    names = ["numpy", "numpy.linalg", "numpy.random", "numpy.testing", "torch", "torch.nn",
+             "torch.nn.functional", "torch.nn.utils", "torch.linalg", "torch.autograd", "torch.optim",
+             "torch.testing"]
+    modules = [builtins, math] + [importlib.import_module(n) for n in names]
+    import torch
+    return modules + [torch.Tensor, torch.nn.Module, torch.nn.Parameter, torch.optim.Optimizer]
+
+
+class LibraryGuard:
+    """A snapshot of library namespaces that can be restored (submodules imported later stay)."""
+
+    def __init__(self):
+        self.saved = [(target, dict(vars(target))) for target in _targets()]
+
+    def restore(self):
+        for target, saved in self.saved:
+            current = vars(target)
+            for name in [n for n in current if n not in saved and not _is_module(current[n])]:
+                with contextlib.suppress(AttributeError, TypeError):
+                    delattr(target, name)
+            for name, value in saved.items():
+                if current.get(name) is not value:
+                    with contextlib.suppress(AttributeError, TypeError):
+                        setattr(target, name, value)
+
+
+def _is_module(value):
+    return type(value).__name__ == "module"
+
+
+def _forbidden(rule):
+    import torch
+    if rule == "torch.optim":
+        return [(torch.optim.Optimizer, "__init__", "torch.optim")]
+    if rule == "autograd":
+        return [(torch.Tensor, "backward", "Tensor.backward"), (torch.autograd, "backward", "torch.autograd"),
+                (torch.autograd, "grad", "torch.autograd.grad")]
+    if rule == "clipping":
+        utils = torch.nn.utils
+        return [(utils, n, f"torch.nn.utils.{n}") for n in ("clip_grad_norm_", "clip_grads_with_norm_",
+                                                               "get_total_norm") if hasattr(utils, n)]
+    return []
+
+
+@contextlib.contextmanager
+def tripwires(rule, tripped):
+    """While active, calling a routine the rule forbids appends its name to `tripped`."""
+    originals = []
+    for owner, name, label in _forbidden(rule):
+        original = getattr(owner, name)
+        originals.append((owner, name, original))
+
+        def wire(*args, _original=original, _label=label, **kwargs):
+            tripped.append(_label)
+            return _original(*args, **kwargs)
+
+        setattr(owner, name, wire)
+    try:
+        yield
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
