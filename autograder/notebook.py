@@ -1,4 +1,5 @@
 """Reading submissions and turning them, with the release, into what the sandbox runs."""
+import ast
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,9 +113,12 @@ def build_program(release, submission):
         elif is_solution(cell):
             source = submitted.get(cell_id)
             if source is None:
-                notes[cell_id] = (f"the solution cell '{cell_id}' is missing from the notebook (deleted, "
-                                  "or its nbgrader id changed), so the released stub was graded")
-                source = _source(cell)
+                source = _defining(submission, defined_names(_source(cell)))
+                notes[cell_id] = (f"the solution cell '{cell_id}' is missing from the notebook (its nbgrader "
+                                  "id was changed, or it was deleted), so " +
+                                  ("the released stub was graded" if source is None else
+                                   "the cell that defines the same names was graded instead"))
+                source = _source(cell) if source is None else source
             cells.append((cell_id, source))
             solutions[cell_id] = source
     return Program(cells, solutions, notes)
@@ -131,3 +135,22 @@ def check_belongs(path, assignment, release, submission):
     if not shares_solutions(release, submission):
         raise SubmissionError(f"{path}: is not a notebook of assignment '{assignment}': none of its "
                               f"solution cells ({', '.join(sorted(wanted)[:3])}, ...) are in it")
+
+
+def defined_names(source):
+    """The names a cell defines at top level with def or class (none if it does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+
+
+def _defining(submission, names):
+    """The source of the first code cell that defines all of `names`, if any."""
+    if not names:
+        return None
+    for cell in submission.cells:
+        if cell.get("cell_type") == "code" and names <= defined_names(_source(cell)):
+            return _source(cell)
+    return None

@@ -104,3 +104,17 @@ def test_an_old_format_notebook_is_converted_and_graded(grader, released, tmp_pa
     path.write_text(json.dumps(v3))
     result = grader.grade_path(path)
     assert result.error is None
+
+
+def test_a_solution_cell_whose_id_was_changed_is_found_by_the_names_it_defines(grader, released):
+    nb = solved(released)
+    cell = next(c for c in nb.cells if notebook.grade_id(c) == "total_solution")
+    cell.metadata.nbgrader.grade_id = "my_total"
+    total = item(grader.grade(nb, "toy", "renamed"), "total")
+    assert total.score == total.max_score and "defines the same names" in messages(total)
+
+
+def test_reordered_cells_grade_as_in_the_release_order(grader, released):
+    nb = solved(released)
+    nb.cells = list(reversed(nb.cells))
+    assert grader.grade(nb, "toy", "reordered").score == 3
