@@ -37,7 +37,7 @@ def plot_grad_hist(mlp, ax=None):
     largest = max([m.max() for m in magnitudes.values()], default=1.0)
     bins = np.logspace(-12.5, np.log10(max(largest, 1.0)) + 0.5, 60)
     for name, values in magnitudes.items():
-        ax.hist(values, bins=bins, alpha=0.6, label=name)
+        ax.hist(values, bins=bins, histtype="step", linewidth=1.5, label=name)
     ax.set_xscale("log")
     ax.set_xlabel("|gradient| (exact zeros at 1e-12)")
     ax.set_ylabel("number of entries")
