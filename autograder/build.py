@@ -10,6 +10,7 @@ solution notebooks show their outputs and plots. Without names, every
 assignment of the curriculum that has a folder in source/ is built.
 """
 import argparse
+import asyncio
 import logging
 import os
 import sys
@@ -101,14 +102,27 @@ def kernel_environment():
     return env
 
 
-def execute(nb, folder, allow_errors=False, timeout=CELL_TIMEOUT):
-    """Run a notebook top to bottom in `folder` (in place); raises CellExecutionError unless errors are allowed."""
-    client = NotebookClient(
+def notebook_client(nb, folder, allow_errors=False, timeout=CELL_TIMEOUT):
+    """A client that runs `nb` in place, top to bottom, with `folder` as the working directory."""
+    return NotebookClient(
         nb, kernel_name=KERNEL, timeout=timeout, allow_errors=allow_errors, record_timing=False,
         resources={"metadata": {"path": str(folder)}},
     )
-    client.execute(env=kernel_environment())
+
+
+def execute(nb, folder, allow_errors=False):
+    """Run a notebook in `folder` (in place); raises CellExecutionError unless errors are allowed."""
+    notebook_client(nb, folder, allow_errors).execute(env=kernel_environment())
     return nb
+
+
+def execute_together(runs, allow_errors=False):
+    """Run several (notebook, folder) pairs at the same time, one kernel each (in place)."""
+    async def run_all():
+        await asyncio.gather(*(notebook_client(nb, folder, allow_errors).async_execute(env=kernel_environment())
+                               for nb, folder in runs))
+    asyncio.run(run_all())
+    return [nb for nb, _ in runs]
 
 
 def execute_in_place(path):
