@@ -190,16 +190,27 @@ def assert_trains_like_sgd(make_model, lr, n_iter, seed, n=50):
         torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-6)
 
 
+# SGD updates with p.add_(g, alpha=-lr), which rounds differently from p -= lr * g in about
+# one element in ten; the L1 loss's kinks amplify that last bit, so runs at the seed's
+# learning rates agree within 1e-6 for the first few steps only (measured: the earliest
+# larger difference comes at step 5). With power-of-two learning rates lr * g is exact and
+# the two loops agree to the bit however long they run.
+EXACT_LEARNING_RATES = [1.0, 0.5, 2**-4, 2**-7, 2**-10]
+both_models = pytest.mark.parametrize("make_model", [linefit.Line, Wiggle], ids=["Line", "Wiggle"])
+
+
+@both_models
 @settings(max_examples=15, deadline=None)
-@given(st.sampled_from(LEARNING_RATES), st.integers(0, 20), st.integers(0, 1000))
-def test_train_line_follows_sgd_with_a_line(lr, n_iter, seed):
-    assert_trains_like_sgd(linefit.Line, lr, n_iter, seed)
+@given(lr=st.sampled_from(LEARNING_RATES), n_iter=st.integers(0, 4), seed=st.integers(0, 1000))
+def test_train_line_follows_sgd_step_for_step_at_the_seed_learning_rates(make_model, lr, n_iter, seed):
+    assert_trains_like_sgd(make_model, lr, n_iter, seed)
 
 
+@both_models
 @settings(max_examples=10, deadline=None)
-@given(st.sampled_from(LEARNING_RATES), st.integers(1, 20), st.integers(0, 1000))
-def test_train_line_follows_sgd_with_several_multi_element_parameters(lr, n_iter, seed):
-    assert_trains_like_sgd(Wiggle, lr, n_iter, seed)
+@given(lr=st.sampled_from(EXACT_LEARNING_RATES), n_iter=st.integers(5, 30), seed=st.integers(0, 1000))
+def test_train_line_follows_sgd_over_long_runs(make_model, lr, n_iter, seed):
+    assert_trains_like_sgd(make_model, lr, n_iter, seed)
 
 
 def test_train_line_records_loss_and_norm_before_the_update():
