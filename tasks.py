@@ -25,7 +25,7 @@ STAMP = VENV / ".installed"
 def requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project.get("optional-dependencies", {})
-    return project["dependencies"] + extras.get("dev", [])
+    return project["dependencies"] + extras.get("dev", []) + extras.get("dask", [])
 
 
 def setup():

@@ -2,17 +2,21 @@
 
 Each worker keeps one warm Grader (and so one sandbox) for all the
 submissions it grades. Results come back in the order of the paths, equal to
-grading them one after another.
+grading them one after another. The workers are local processes, or the
+workers of a Dask cluster (`pip install .[dask]`).
 """
 import atexit
+import contextlib
 import multiprocessing
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from autograder.engine import Grader
 
 _grader = _course = None
+_lock = threading.Lock()  # a Dask worker may run several tasks at once in threads
 
 
 def _start_worker(course):
@@ -43,16 +47,15 @@ class Progress:
         self.stream.flush()
 
 
-def grade_parallel(paths, jobs, course, executor=None):
-    """Submissions for `paths`, graded by `jobs` worker processes (or by a given executor, e.g. Dask's).
+def grade_parallel(paths, jobs, course, dask=None):
+    """Submissions for `paths`, graded by `jobs` local worker processes, or on a Dask cluster.
 
-    `course` holds the Grader's arguments (release, checks, references).
+    `course` holds the Grader's arguments (release, checks, references); `dask` is a
+    scheduler address, or "local" for a local Dask cluster of `jobs` workers.
     """
     results = [None] * len(paths)
     progress = Progress(len(paths))
-    pool = executor or ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                           initializer=_start_worker, initargs=(course,))
-    with pool:
+    with _executor(jobs, course, dask) as pool:
         futures = {pool.submit(_grade_with, course, path): i for i, path in enumerate(paths)}
         for future in as_completed(futures):
             results[futures[future]] = future.result()
@@ -60,8 +63,25 @@ def grade_parallel(paths, jobs, course, executor=None):
     return results
 
 
+@contextlib.contextmanager
+def _executor(jobs, course, dask):
+    if dask is None:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_start_worker, initargs=(course,)) as pool:
+            yield pool
+        return
+    from distributed import Client, LocalCluster
+    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None) \
+        if dask == "local" else None
+    with Client(cluster or dask) as client:
+        yield client.get_executor(pure=False)
+    if cluster is not None:
+        cluster.close()
+
+
 def _grade_with(course, path):
     """Grade in this worker, starting its Grader on first use (for executors without initializers)."""
-    if _course != course:
-        _start_worker(course)
-    return _grader.grade_path(path)
+    with _lock:
+        if _course != course:
+            _start_worker(course)
+        return _grader.grade_path(path)

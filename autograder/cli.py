@@ -26,17 +26,17 @@ def find_notebooks(paths):
     return found
 
 
-def grade_all(paths, jobs=1, course=None):
+def grade_all(paths, jobs=1, course=None, dask=None):
     """Submissions for the given notebook paths, in order.
 
     `course` holds the Grader's arguments: release, checks, references.
     """
     course = course or {}
-    if jobs <= 1 or len(paths) <= 1:
+    if dask is None and (jobs <= 1 or len(paths) <= 1):
         with Grader(**course) as grader:
             return [grader.grade_path(p) for p in paths]
     from autograder.batch import grade_parallel
-    return grade_parallel(paths, jobs, course)
+    return grade_parallel(paths, jobs, course, dask)
 
 
 def table(submissions):
@@ -57,6 +57,8 @@ def main(argv):
     parser.add_argument("paths", nargs="+", help="notebooks, or folders searched for .ipynb files")
     parser.add_argument("--json", action="store_true", help="print the JSON document instead of a table")
     parser.add_argument("--jobs", type=int, default=1, help="grade N submissions in parallel")
+    parser.add_argument("--dask", metavar="ADDRESS", help="grade on a Dask cluster: a scheduler address, "
+                                                          "or 'local' for a local cluster of --jobs workers")
     parser.add_argument("--release", type=Path, default=RELEASE, help="the student release folder")
     parser.add_argument("--checks", type=Path, default=CHECKS, help="the folder of check modules")
     parser.add_argument("--references", default="autograder.reference", help="the package of references")
@@ -76,6 +78,6 @@ def main(argv):
         print("no notebooks found in " + " ".join(args.paths), file=sys.stderr)
         return 2
     course = {"release": args.release, "checks": args.checks, "references": args.references}
-    submissions = grade_all(paths, args.jobs, course)
+    submissions = grade_all(paths, args.jobs, course, args.dask)
     print(json.dumps(document(submissions), indent=1) if args.json else table(submissions))
     return 1 if any(s.error for s in submissions) else 0

@@ -64,3 +64,9 @@ def test_parallel_jobs_give_the_same_document_as_one_job(submissions):
     serial = json.loads(grade(submissions, "--json").stdout)
     parallel = json.loads(grade(submissions, "--json", "--jobs", "2").stdout)
     assert serial == parallel
+
+
+def test_a_local_dask_cluster_gives_the_same_document_as_one_job(submissions):
+    serial = json.loads(grade(submissions, "--json").stdout)
+    on_dask = json.loads(grade(submissions, "--json", "--jobs", "2", "--dask", "local").stdout)
+    assert serial == on_dask
