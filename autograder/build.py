@@ -119,7 +119,8 @@ def execute(nb, folder, allow_errors=False):
 def execute_together(runs, allow_errors=False):
     """Run several (notebook, folder) pairs at the same time, one kernel each (in place)."""
     async def run_all():
-        await asyncio.gather(*(notebook_client(nb, folder, allow_errors).async_execute(env=kernel_environment())
+        env = kernel_environment()
+        await asyncio.gather(*(notebook_client(nb, folder, allow_errors).async_execute(env=env)
                                for nb, folder in runs))
     asyncio.run(run_all())
     return [nb for nb, _ in runs]

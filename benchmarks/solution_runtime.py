@@ -72,7 +72,8 @@ def main(argv):
         flags = [f"OVER {BUDGET_SECONDS:.0f} s"] if seconds > BUDGET_SECONDS else []
         flags += [f"errors in {failed}"] if failed else []
         over_budget |= seconds > BUDGET_SECONDS
-        print(f"{name:<12} {seconds:8.1f}  {label} ({cell_time:.1f} s)  {'  '.join(flags)}".rstrip(), flush=True)
+        line = f"{name:<12} {seconds:8.1f}  {label} ({cell_time:.1f} s)  {'  '.join(flags)}"
+        print(line.rstrip(), flush=True)
     return 1 if over_budget else 0
 
 

@@ -32,7 +32,8 @@ def notebook_path(kind, assignment, root=ROOT):
 
 
 def rebuild_hint(assignment):
-    return f"run `python3 tasks.py build {assignment}` and commit assignments/{assignment} and solutions/{assignment}"
+    return (f"run `python3 tasks.py build {assignment}` and commit assignments/{assignment} "
+            f"and solutions/{assignment}")
 
 
 @cache
@@ -167,7 +168,7 @@ def test_committed_notebooks_are_what_the_build_makes_of_source(assignment, kind
     fresh = nbformat.read(rebuilt(kind, assignment), as_version=4)
     label = f"{KINDS[kind]}/{assignment}"
     assert len(committed.cells) == len(fresh.cells), \
-        f"{label} has {len(committed.cells)} cells, source/ makes {len(fresh.cells)}: {rebuild_hint(assignment)}"
+        f"{label}: {len(committed.cells)} cells, source/ makes {len(fresh.cells)}; {rebuild_hint(assignment)}"
     for old, new in zip(committed.cells, fresh.cells):
         assert signature(old) == signature(new), \
             f"{label}: cell {describe(new)!r} differs from what source/ makes: {rebuild_hint(assignment)}"
@@ -186,7 +187,7 @@ def test_source_cells_have_stable_ids(assignment):
     raw = json.loads(notebook_path("source", assignment).read_text())
     if (raw["nbformat"], raw["nbformat_minor"]) >= (4, 5):
         missing = [index for index, cell in enumerate(raw["cells"]) if not cell.get("id")]
-        assert not missing, f"source/{assignment}: cells {missing} have no id, so every build would invent new ones"
+        assert not missing, f"source/{assignment}: cells {missing} have no id (each build would invent one)"
 
 
 @pytest.mark.parametrize("assignment", PRESENT)
@@ -320,9 +321,10 @@ def test_source_solution_cells_keep_the_signature_outside_the_solution_region(as
     assert cells, f"source/{assignment}: no cell {solution_id(name)!r}"
     for _, cell in cells:
         assert SOLUTION_MARKERS[0] in cell.source and SOLUTION_MARKERS[1] in cell.source, \
-            f"source/{assignment}: {solution_id(name)!r} has no `### BEGIN SOLUTION` / `### END SOLUTION` region"
+            f"source/{assignment}: {solution_id(name)!r} has no BEGIN SOLUTION / END SOLUTION region"
         before_region = cell.source.split(SOLUTION_MARKERS[0])[0].split("\n")
-        assert any(line.startswith((f"def {name}(", f"class {name}(", f"class {name}:")) for line in before_region), \
+        heads = (f"def {name}(", f"class {name}(", f"class {name}:")
+        assert any(line.startswith(heads) for line in before_region), \
             f"source/{assignment}: the `def`/`class {name}` line of {solution_id(name)!r} must come before " \
             "the solution region"
 
@@ -339,7 +341,8 @@ def test_release_contains_no_solution_code(assignment):
         given_lines |= {line.strip() for line in cell.source.split("\n")} - inside
     telling = {line for line in solution_lines - given_lines
                if len(line) >= SHORTEST_SOLUTION_LINE and not line.startswith("#")}
-    released = {line.strip() for cell in load("release", assignment).cells for line in cell.source.split("\n")}
+    released = {line.strip() for cell in load("release", assignment).cells
+                for line in cell.source.split("\n")}
     leaked = sorted(telling & released)
     assert not leaked, f"assignments/{assignment} contains solution lines: {leaked}"
 
