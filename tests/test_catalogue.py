@@ -6,12 +6,24 @@ import pytest
 
 from autograder.curriculum import ASSIGNMENTS
 from autograder.engine import Grader
-from autograder.mistakes import catalogue
 from tests.grading import item, messages, release, solution, with_cell
 
-MISTAKES = [(a, m) for a in ASSIGNMENTS for m in catalogue(a)]
-ALTERNATIVES = [(a, alt) for a in ASSIGNMENTS
-                for alt in importlib.import_module(f"tests.alternatives.{a}").ALTERNATIVES]
+
+
+def collected(package, name):
+    """The list `name` of each assignment's module in `package` (missing modules fail their own test)."""
+    found = []
+    for assignment in ASSIGNMENTS:
+        try:
+            found += [(assignment, entry) for entry in getattr(
+                importlib.import_module(f"{package}.{assignment}"), name)]
+        except ModuleNotFoundError:
+            continue
+    return found
+
+
+MISTAKES = collected("autograder.mistakes", "MISTAKES")
+ALTERNATIVES = collected("tests.alternatives", "ALTERNATIVES")
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +62,12 @@ def test_alternative_style_scores_full_marks(grader, assignment, alternative):
     nb = with_cell(solution(assignment), alternative.item + "_solution", alternative.source)
     graded = item(grader.grade(nb, assignment, "alternative"), alternative.item)
     assert graded.score == graded.max_score, messages(graded)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_assignment_has_known_mistakes_and_alternatives(assignment):
+    assert any(a == assignment for a, _ in MISTAKES)
+    assert any(a == assignment for a, _ in ALTERNATIVES)
 
 
 def test_catalogue_is_large_enough():

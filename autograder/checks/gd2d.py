@@ -22,7 +22,7 @@ def compare(student, reference, name, *args, **kwargs):
 # -- grad_loss_2d -------------------------------------------------------------
 
 @item("grad_loss_2d")
-@points(1)
+@points(0.5)
 def check_gradient_vanishes_at_critical_points(student, reference):
     """is zero at both minima and at the saddle"""
     for beta in MINIMA + [SADDLE]:
@@ -30,7 +30,7 @@ def check_gradient_vanishes_at_critical_points(student, reference):
 
 
 @item("grad_loss_2d")
-@points(2)
+@points(1)
 def check_gradient_matches_reference(student, reference):
     """matches the hand-derived gradient at 40 points"""
     for beta in POINTS:
@@ -38,7 +38,7 @@ def check_gradient_matches_reference(student, reference):
 
 
 @item("grad_loss_2d")
-@points(1)
+@points(0.5)
 def check_gradient_takes_lists_and_keeps_input(student, reference):
     """accepts a list, returns a (2,) array and leaves its input unchanged"""
     compare(student, reference, "grad_loss_2d", [3.0, 0.5], what="the gradient")
@@ -51,7 +51,7 @@ def check_gradient_takes_lists_and_keeps_input(student, reference):
 # -- hessian_loss_2d ----------------------------------------------------------
 
 @item("hessian_loss_2d")
-@points(1)
+@points(0.5)
 def check_hessian_at_critical_points(student, reference):
     """is right at both minima and at the saddle"""
     for beta in MINIMA + [SADDLE]:
@@ -59,7 +59,7 @@ def check_hessian_at_critical_points(student, reference):
 
 
 @item("hessian_loss_2d")
-@points(2)
+@points(1.5)
 def check_hessian_matches_reference(student, reference):
     """matches the hand-derived Hessian at 40 points"""
     for beta in POINTS:
@@ -88,14 +88,15 @@ def _classify(student, reference, label, eigenvalues, seed):
     want = reference.classify_critical_point(hessian)
     if got != want:
         fail(f"classify_critical_point on a symmetric matrix with eigenvalues {show(np.array(eigenvalues))} "
-             f"returned {got!r}, expected {want!r}" + _classify_hint(eigenvalues, got))
+             f"returned {got!r}, expected {want!r}" + _classify_hint(reference, hessian, eigenvalues, got))
 
 
-def _classify_hint(eigenvalues, got):
+def _classify_hint(reference, hessian, eigenvalues, got):
+    known = outputs(reference, A, "classify_critical_point", lambda r: r.classify_critical_point(hessian))
+    explanation = next((e for e, output in known.items() if output == got), None)
+    if explanation:
+        return f"\n  This is what happens when {explanation}"
     values = np.array(eigenvalues)
-    if got == "degenerate" and (values > 1e-10).any() and (values < -1e-10).any():
-        return ("\n  Mixed signs make a saddle even when some eigenvalues are zero: test for a saddle "
-                "before testing for zeros.")
     if np.any((values != 0) & (np.abs(values) <= 1e-10)):
         return "\n  Eigenvalues with |value| <= 1e-10 count as zero: compare with a tolerance, not with == 0."
     return ""
@@ -133,7 +134,7 @@ def check_classifies_the_critical_points_of_the_loss(student, reference):
 # -- gd_step --------------------------------------------------------------------
 
 @item("gd_step")
-@points(1)
+@points(0.5)
 def check_step_moves_against_the_gradient(student, reference):
     """takes one step of size step_size against the gradient"""
     for beta, grad, step in [([4.0, 1.075], [4.0, -0.3], 0.2), ([0.0, -0.5], [-4.0, -8.0], 0.02),
@@ -142,7 +143,7 @@ def check_step_moves_against_the_gradient(student, reference):
 
 
 @item("gd_step")
-@points(1)
+@points(0.5)
 def check_step_returns_new_array(student, reference):
     """returns a new array, accepts lists, and leaves its inputs unchanged"""
     compare(student, reference, "gd_step", [1.0, 2.0], [0.5, 0.5], 0.1, what="the new beta")
@@ -167,7 +168,7 @@ def _run_gd(student, reference, gradient, beta0, step, steps):
 
 
 @item("gradient_descent")
-@points(2)
+@points(1.5)
 def check_paths_of_the_six_scenarios(student, reference):
     """follows the reference path in all six scenarios of the notebook"""
     for beta0, step, steps in SCENARIOS:
@@ -182,7 +183,7 @@ def check_keeps_blow_ups(student, reference):
 
 
 @item("gradient_descent")
-@points(1)
+@points(0.5)
 def check_works_in_any_dimension(student, reference):
     """works for other dimensions (a 3D and a 1D quadratic)"""
     _run_gd(student, reference, "quadratic_3d", np.array([1.0, -2.0, 0.5]), 0.1, 20)
