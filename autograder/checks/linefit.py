@@ -1,0 +1,366 @@
+"""Hidden checks of linefit: the L1 loss, its hand gradient, grid search, the GD loop and gradient clipping.
+
+Tolerances, measured against correct variants that order float32 operations differently:
+`l1_loss` drifts up to 1.6e-7 relative (sum / N, F.l1_loss, numpy in float64); float32 inside
+`l1_line_grads` up to 6.2e-7 absolute and inside `grid_search` (the Line model evaluated on
+the grid) up to 1.8e-6 relative; `train_line` histories and parameters up to 2.5e-6 relative
+(F.l1_loss, add_ with alpha, norms in float64 or by torch.cat, 70 runs of up to 20 steps);
+`clip_grad_norm` up to 3.5e-7 relative (norms by math, numpy or torch, `if total > max_norm`,
+out-of-place scaling, 5,000 cases). Known mistakes differ by 1e-3 relative or more.
+"""
+import functools
+
+import numpy as np
+import pytest
+import torch
+
+from autograder.compare import against_reference
+from autograder.feedback import as_array, describe_call, expect, expect_close, fail, show
+from autograder.mistakes import outputs
+from autograder.mistakes.linefit import (
+    MISSING_GRAD_NOT_SKIPPED, NOT_DIFFERENTIABLE, SHARED_HISTORY, TENSORS_RECORDED,
+)
+from autograder.probes import linefit as probes
+from autograder.sandbox.wire import Tensor
+from autograder.subjects import StudentFailed
+
+item, points = pytest.mark.item, pytest.mark.points
+A = "linefit"
+
+LOSS_RTOL = 1e-5    # float32 variants of l1_loss: 1.6e-7
+GRADS_ATOL = 1e-5   # float32 inside l1_line_grads: 6.2e-7; one point changing side moves a derivative by >= 1/N
+GRID_RTOL = 1e-5    # float32 grid evaluation: 1.8e-6
+TRAIN_RTOL = 1e-4   # float32 training loops: 2.5e-6 after 20 steps
+TRAIN_ATOL = 1e-6   # parameters that pass near 0
+CLIP_RTOL = 1e-5    # float32 norms and scaling: 3.5e-7
+
+
+def variants(reference, name, run):
+    """The outputs of the item's known mistakes, computed once and only when asked for."""
+    return functools.cache(lambda: outputs(reference, A, name, run))
+
+
+def picked(found, key):
+    """A mistakes mapping reduced to one part of each output."""
+    return lambda: {explanation: key(output) for explanation, output in found().items()}
+
+
+# -- l1_loss --------------------------------------------------------------------------
+
+def _pair(seed, shape):
+    rng = np.random.default_rng(seed)
+    return (rng.normal(0.0, 4.0, shape).astype(np.float32), rng.normal(0.0, 4.0, shape).astype(np.float32))
+
+
+@item("l1_loss")
+@points(0.5)
+def check_l1_loss_is_the_mean_absolute_error(student, reference):
+    """is the mean absolute error of two float32 tensors, for columns and for flat tensors"""
+    for seed, shape in [(0, (100, 1)), (1, (7,)), (2, (1, 1))]:
+        y_hat, y = (torch.from_numpy(a) for a in _pair(seed, shape))
+        against_reference(student, reference, A, "l1_loss", "l1_loss", y_hat, y, rtol=LOSS_RTOL, what="the loss")
+
+
+@item("l1_loss")
+@points(0.5)
+def check_l1_loss_is_a_differentiable_scalar(student, reference):
+    """returns a 0-d tensor through which autograd reaches y_hat"""
+    y_hat, y = _pair(3, (40, 1))
+    call = "l1_loss(y_hat, y) on (40, 1) float32 tensors, y_hat with requires_grad=True"
+    got = student.probe(probes.l1_loss_backward, y_hat, y)
+    want = reference.probe(probes.l1_loss_backward, y_hat, y)
+    expect(got["type"] == "Tensor", f"{call} returned a {got['type']} ({show(got['value'])}), expected a 0-d "
+                                    f"tensor.\n  This is what happens when {NOT_DIFFERENTIABLE}")
+    expect(got["shape"] == [], f"{call} returned a tensor of shape {tuple(got['shape'])}, expected a 0-d "
+                               "tensor (one number): average over all elements")
+    expect(got["grad"] is not None, f"{call} returned {show(got['value'])}, but backward() on it gives y_hat no "
+                                    f"gradient.\n  This is what happens when {NOT_DIFFERENTIABLE}")
+    found = variants(reference, "l1_loss", lambda r: r.probe(probes.l1_loss_backward, y_hat, y))
+    expect_close(got["grad"], want["grad"], call + ", then backward()", "the gradient of y_hat", rtol=LOSS_RTOL,
+                 mistakes=picked(found, lambda output: output["grad"]))
+
+
+# -- l1_line_grads ----------------------------------------------------------------------
+
+def _compare_grads(student, reference, *args):
+    against_reference(student, reference, A, "l1_line_grads", "l1_line_grads", *args, atol=GRADS_ATOL,
+                      what="the gradient (dL_dm, dL_db)")
+
+
+@item("l1_line_grads")
+@points(1)
+def check_line_grads_match_the_derivative(student, reference):
+    """matches mean(sign(r)·x), mean(sign(r)) at lines on both sides of the data, also for lists"""
+    x, y, m, b = reference.make_line_data()
+    for slope, intercept in [(0.0, 0.0), (-1.0, 2.0), (3.0, -1.5), (m + 0.02, b - 0.05)]:
+        _compare_grads(student, reference, slope, intercept, x, y)
+    x, y, _, _ = reference.make_line_data(n=30, seed=2)
+    _compare_grads(student, reference, 0.3, -0.7, list(x), list(y))
+
+
+@item("l1_line_grads")
+@points(1)
+def check_line_grads_take_sign_zero_on_the_line(student, reference):
+    """counts points exactly on the line with sign(0) = 0"""
+    x = np.arange(-3.0, 5.0)
+    y = 2 * x + 1
+    y[[1, 5, 6]] += [3.0, -2.0, 0.5]
+    _compare_grads(student, reference, 2.0, 1.0, x, y)
+    x = np.linspace(-4.0, 4.0, 9)
+    _compare_grads(student, reference, -0.5, 0.25, x, -0.5 * x + 0.25)
+
+
+# -- grid_search -------------------------------------------------------------------------
+
+def _search(student, reference, x, y, ms, bs):
+    """The student's and the reference's (m_best, b_best, losses), the call, and the mistakes' outputs."""
+    call = describe_call("grid_search", (x, y, ms, bs))
+    got = student.grid_search(x, y, ms, bs)
+    expect(isinstance(got, (tuple, list)) and len(got) == 3,
+           f"{call} returned {show(got)}, expected a tuple (m_best, b_best, losses)")
+    found = variants(reference, "grid_search", lambda r: r.grid_search(x, y, ms, bs))
+    return got, reference.grid_search(x, y, ms, bs), call, found
+
+
+@item("grid_search")
+@points(1)
+def check_grid_losses_are_indexed_by_m_then_b(student, reference):
+    """computes losses[i, j], the L1 loss at (ms[i], bs[j]), for square and rectangular grids"""
+    x, y, _, _ = reference.make_line_data(n=50, seed=3)
+    for ms, bs in [(np.linspace(-2.0, 2.5, 10), np.linspace(-1.0, 1.5, 10)),
+                   ([-1.0, 0.0, 0.5, 1.0, 2.0], [0.25, -0.5, 1.0])]:
+        got, want, call, found = _search(student, reference, x, y, ms, bs)
+        expect_close(got[2], want[2], call, "the losses", rtol=GRID_RTOL, mistakes=picked(found, lambda o: o[2]))
+
+
+@item("grid_search")
+@points(1)
+def check_grid_finds_the_first_minimum(student, reference):
+    """returns the grid point of least loss, ties going to the first in row-major order"""
+    x, y, _, _ = reference.make_line_data()
+    cases = [(x, y, np.linspace(-2.0, 2.0, 100), np.linspace(-2.0, 2.0, 100)),
+             (x, y, np.linspace(-3.0, 3.0, 13), np.linspace(-1.5, 2.5, 9)),
+             (np.array([-1.0, 0.0, 1.0]), np.zeros(3), [1.0, -1.0, 2.0], [0.5, 0.0, -0.5]),
+             (np.array([0.0]), np.array([0.0]), [3.0, -2.0, 5.0], [2.0, 1.0, -1.0, 1.0])]
+    for x, y, ms, bs in cases:
+        got, want, call, found = _search(student, reference, x, y, ms, bs)
+        expect_close(got[:2], want[:2], call, "the best grid point (m_best, b_best)", rtol=1e-12,
+                     mistakes=picked(found, lambda o: o[:2]))
+
+
+# -- train_line --------------------------------------------------------------------------
+
+LINE_RUNS = [(1, 0.01, 20), (4, 0.5, 8)]  # (parameter seed, lr, n_iter) on the textbook data
+WIDE_RUN = (2, 0.05, 15)                  # on make_line_data(n=40, seed=1)
+
+
+def _train(student, reference, kind, seed, data, lr, n_iter):
+    """Run train_line on both sides; check the history's layout; return (got, want, call, mistakes)."""
+    model = "Line()" if kind == "line" else "a 1-4-3-1 tanh network"
+    call = f"train_line({model} with seeded parameters, x, y, lr={lr}, n_iter={n_iter}) on {data[0]}"
+    args = (kind, seed, data[1], data[2], lr, n_iter)
+    got = student.probe(probes.train, *args)
+    history = got["history"]
+    expect(isinstance(history, dict), f"{call} returned {show(history)}, expected a dict "
+                                      "{'loss': [...], 'grad_norm': [...]}")
+    for key in ("loss", "grad_norm"):
+        expect(key in history, f"{call} returned a dict without the key {key!r} (keys: {sorted(history)})")
+        expect(isinstance(history[key], (list, tuple)) and len(history[key]) == n_iter,
+               f"{call} returned history[{key!r}] = {show(history[key])}, expected a list of {n_iter} "
+               "values, one per iteration")
+    found = variants(reference, "train_line", lambda r: r.probe(probes.train, *args))
+    return got, reference.probe(probes.train, *args), call, found
+
+
+def _compare_history(got, want, call, found, keys=("loss", "grad_norm")):
+    for key in keys:
+        expect_close(got["history"][key], want["history"][key], call, f"the recorded {key!r}", rtol=TRAIN_RTOL,
+                     atol=TRAIN_ATOL, mistakes=picked(found, lambda o: o["history"][key]))
+
+
+def _compare_parameters(got, want, call, found):
+    flat = lambda result: np.concatenate([np.ravel(p) for p in result["parameters"]])
+    expect_close(flat(got), flat(want), call, "the model's parameters after training", rtol=TRAIN_RTOL,
+                 atol=TRAIN_ATOL, mistakes=picked(found, flat))
+
+
+def _textbook(reference, n=100, seed=0):
+    x, y, _, _ = reference.make_line_data(n=n, seed=seed)
+    return (f"make_line_data(n={n}, seed={seed})", x, y)
+
+
+@item("train_line")
+@points(1)
+def check_train_line_records_loss_and_grad_norm(student, reference):
+    """records the loss and the gradient norm before each update, training a Line"""
+    data = _textbook(reference)
+    for seed, lr, n_iter in LINE_RUNS:
+        _compare_history(*_train(student, reference, "line", seed, data, lr, n_iter))
+
+
+@item("train_line")
+@points(1)
+def check_train_line_trains_several_multi_element_parameters(student, reference):
+    """trains a network of several multi-element parameters with the L2 norm of the whole gradient"""
+    got, want, call, found = _train(student, reference, "wide", WIDE_RUN[0], _textbook(reference, 40, 1),
+                                    *WIDE_RUN[1:])
+    _compare_history(got, want, call, found)
+    _compare_parameters(got, want, call, found)
+
+
+@item("train_line")
+@points(1)
+def check_train_line_updates_in_place_and_returns_floats(student, reference):
+    """updates the model in place, records Python floats, keeps x and y, and fits the textbook line"""
+    data = _textbook(reference)
+    got, want, call, found = _train(student, reference, "line", 1, data, 0.01, 20)
+    _compare_parameters(got, want, call, found)
+    for key in ("loss", "grad_norm"):
+        value = got["history"][key][0]
+        expect(isinstance(value, float), f"{call} recorded history[{key!r}][0] = {show(value)} of type "
+                                         f"{_kind(value)}, expected a Python float (use .item())"
+                                         + (f"\n  This is what happens when {TENSORS_RECORDED}"
+                                            if isinstance(value, Tensor) and key == "loss" else ""))
+    expect(got["data_unchanged"], f"{call} changed the caller's arrays x or y: leave the inputs unchanged")
+    got, want, call, found = _train(student, reference, "line", 1, data, 0.01, 100)
+    _compare_history(got, want, call, found, keys=("loss",))
+
+
+def _kind(value):
+    return "tensor" if isinstance(value, Tensor) else type(value).__name__
+
+
+# -- clip_grad_norm ------------------------------------------------------------------------
+
+SHAPES = [[3], [2, 2], [4, 1], []]
+
+
+def _flat(grads, call):
+    expect(isinstance(grads, list), f"{call}: the gradients could not be read back ({show(grads)})")
+    present = [np.ravel(as_array(g, call, "a gradient")) for g in grads if g is not None]
+    return np.concatenate(present) if present else np.zeros(0)
+
+
+def _expect_same_missing(got, want, call):
+    for k, (g, w) in enumerate(zip(got, want)):
+        if (g is None) != (w is None):
+            fail(f"{call} " + ("gave a gradient to parameter {k}, which had none" if w is None
+                               else f"removed the gradient of parameter {k}") + ": leave parameters without a "
+                 "gradient untouched")
+
+
+def _describe(kind, shapes, without_grad, total):
+    missing = f", {len(without_grad)} of them without a gradient" if without_grad else ""
+    what = "one tensor" if kind == "tensor" else f"a {kind} of {len(shapes)} parameters{missing}"
+    return f"<{what}, gradient norm {total:.4g}>"
+
+
+def _run_clip(student, reference, kind, shapes, scale, seed, max_norm, without_grad=()):
+    """clip_grad_norm on both sides; checks the gradients it leaves; returns (got, want, call, mistakes)."""
+    args = (kind, shapes, scale, seed, max_norm, without_grad)
+    want = reference.probe(probes.clip, *args)
+    call = f"clip_grad_norm({_describe(kind, shapes, without_grad, want['total'])}, max_norm={max_norm:g})"
+    try:
+        got = student.probe(probes.clip, *args)
+    except StudentFailed as exc:
+        hint = f"\n  This is what happens when {MISSING_GRAD_NOT_SKIPPED}" if "NoneType" in str(exc) else ""
+        fail(f"{exc}{hint}")
+    found = variants(reference, "clip_grad_norm", lambda r: r.probe(probes.clip, *args))
+    expect_close(got["total"], want["total"], call, "the returned total norm", rtol=CLIP_RTOL,
+                 mistakes=picked(found, lambda o: o["total"]))
+    _expect_same_missing(got["grads"], want["grads"], call)
+    expect_close(_flat(got["grads"], call), _flat(want["grads"], call), call, "the gradients after the call",
+                 rtol=CLIP_RTOL, mistakes=picked(found, lambda o: _flat(o["grads"], call)))
+    return got
+
+
+@item("clip_grad_norm")
+@points(0.5)
+def check_clip_scales_all_gradients_by_the_total_norm(student, reference):
+    """scales all gradients by max_norm / (total + 1e-6) above the limit, for lists and generators"""
+    for kind in ("list", "generator"):
+        _run_clip(student, reference, kind, SHAPES, 1.0, 0, 1.0)
+        _run_clip(student, reference, kind, SHAPES, 10.0, 1, 5.0)
+
+
+@item("clip_grad_norm")
+@points(0.5)
+def check_clip_keeps_small_gradients_and_takes_one_tensor(student, reference):
+    """leaves gradients below the limit unchanged and accepts a single tensor"""
+    _run_clip(student, reference, "list", SHAPES, 1.0, 2, 100.0)
+    _run_clip(student, reference, "generator", SHAPES, 0.1, 3, 100.0)
+    _run_clip(student, reference, "tensor", [[3, 2]], 1.0, 4, 100.0)
+    _run_clip(student, reference, "tensor", [[3, 2]], 1.0, 5, 0.5)
+
+
+@item("clip_grad_norm")
+@points(0.5)
+def check_clip_skips_parameters_without_gradient(student, reference):
+    """skips parameters without a gradient in the norm and in the scaling"""
+    _run_clip(student, reference, "list", SHAPES, 2.0, 6, 1.0, without_grad=(1, 3))
+    _run_clip(student, reference, "generator", SHAPES, 2.0, 7, 1.0, without_grad=(0,))
+    _run_clip(student, reference, "list", SHAPES[:2], 1.0, 8, 1.0, without_grad=(0, 1))
+
+
+@item("clip_grad_norm")
+@points(0.5)
+def check_clip_returns_a_float_and_handles_tiny_gradients(student, reference):
+    """returns the total norm as a Python float, and keeps the 1e-6 for tiny gradients"""
+    got = _run_clip(student, reference, "list", SHAPES, 1e-4, 9, 1e-5)
+    expect(isinstance(got["total"], float), f"clip_grad_norm returned {show(got['total'])} of type "
+                                            f"{_kind(got['total'])}, expected a Python float (use .item())")
+
+
+# -- AutoClip ----------------------------------------------------------------------------------
+
+def _calls(kinds, scales, without_grad=()):
+    return [(kind, SHAPES, scale, seed, without_grad) for seed, (kind, scale) in enumerate(zip(kinds, scales))]
+
+
+def _run_autoclip(student, reference, calls, percentile, described):
+    want = reference.probe(probes.autoclip, calls, percentile)
+    got = student.probe(probes.autoclip, calls, percentile)
+    call = f"{described}, called on gradients of norms " + ", ".join(f"{n:.3g}" for n in want["norms"])
+    found = variants(reference, "autoclip", lambda r: r.probe(probes.autoclip, calls, percentile))
+    expect_close(got["clip"], want["clip"], call, "the returned clip values", rtol=CLIP_RTOL,
+                 mistakes=picked(found, lambda o: o["clip"]))
+    flat = lambda result: _flat([g for grads in result["grads"] for g in grads], call)
+    for got_grads, want_grads in zip(got["grads"], want["grads"]):
+        _expect_same_missing(got_grads, want_grads, call)
+    expect_close(flat(got), flat(want), call, "the gradients after each call", rtol=CLIP_RTOL,
+                 mistakes=picked(found, flat))
+    return got
+
+
+@item("autoclip")
+@points(1)
+def check_autoclip_clips_to_the_percentile_of_the_history(student, reference):
+    """clips to the percentile of all norms so far, the current one included"""
+    calls = _calls(["list", "generator"] * 3, [1.0, 10.0, 0.1, 3.0, 100.0, 0.5])
+    _run_autoclip(student, reference, calls, 25.0, "AutoClip(percentile=25.0)")
+
+
+@item("autoclip")
+@points(0.5)
+def check_autoclip_defaults_to_ten_and_takes_any_parameters(student, reference):
+    """uses the 10th percentile by default, accepts single tensors and skips missing gradients"""
+    calls = _calls(["tensor", "list", "tensor", "generator", "list"], [2.0, 0.5, 8.0, 1.0, 4.0],
+                   without_grad=(2,))
+    got = _run_autoclip(student, reference, calls, None, "AutoClip()")
+    expect(all(isinstance(v, float) for v in got["clip"]),
+           f"AutoClip() returned {show(got['clip'])}, expected Python floats")
+
+
+@item("autoclip")
+@points(0.5)
+def check_autoclip_instances_keep_their_own_history(student, reference):
+    """keeps a separate history in each instance"""
+    args = ([50.0, 80.0, 120.0], 1.0, SHAPES)
+    got = student.probe(probes.autoclip_pair, *args)
+    want = reference.probe(probes.autoclip_pair, *args)
+    call = ("a second AutoClip(), called once on gradients of norm "
+            f"{want['norms'][-1]:.4g} after a first one was called on norms "
+            + ", ".join(f"{n:.4g}" for n in want["norms"][:-1]))
+    shared = np.percentile(want["norms"], 10.0)
+    expect_close(got["value"], want["value"], call, "the clip value", rtol=CLIP_RTOL,
+                 mistakes={SHARED_HISTORY: shared})

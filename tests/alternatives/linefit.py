@@ -1,0 +1,147 @@
+"""Correct linefit solutions in other styles."""
+from tests.alternatives import Alternative
+
+ALTERNATIVES = [
+    Alternative("l1_loss", "torch.nn.functional.l1_loss", '''
+def l1_loss(y_hat, y):
+    return F.l1_loss(y_hat, y)
+'''),
+    Alternative("l1_loss", "the sum of absolute errors divided by the number of elements", '''
+def l1_loss(y_hat, y):
+    return torch.sum(torch.abs(y - y_hat)) / y.numel()
+'''),
+    Alternative("l1_line_grads", "a Python loop over the points with a hand-written sign", '''
+def l1_line_grads(m, b, x, y):
+    dm = db = 0.0
+    for xi, yi in zip(x, y):
+        r = m * xi + b - yi
+        s = 1.0 if r > 0 else (-1.0 if r < 0 else 0.0)
+        dm += s * xi
+        db += s
+    return dm / len(x), db / len(x)
+'''),
+    Alternative("l1_line_grads", "float64 torch tensors and torch.sign, without autograd", '''
+def l1_line_grads(m, b, x, y):
+    x, y = torch.as_tensor(np.asarray(x, dtype=np.float64)), torch.as_tensor(np.asarray(y, dtype=np.float64))
+    sign = torch.sign(m * x + b - y)
+    return (sign * x).mean().item(), sign.mean().item()
+'''),
+    Alternative("grid_search", "a Line set to every grid point and evaluated in float32, as in the textbook", '''
+def grid_search(x, y, ms, bs):
+    line = Line()
+    inputs, targets = as_column(x), as_column(y)
+    losses = np.empty((len(ms), len(bs)))
+    with torch.no_grad():
+        for i, m_hat in enumerate(ms):
+            for j, b_hat in enumerate(bs):
+                line.layer.weight[0, 0] = m_hat
+                line.layer.bias[0] = b_hat
+                losses[i, j] = (line(inputs) - targets).abs().mean().item()
+    i, j = np.unravel_index(np.argmin(losses), losses.shape)
+    return float(ms[i]), float(bs[j]), losses
+'''),
+    Alternative("grid_search", "lists of lists and a strict < scan for the first minimum", '''
+def grid_search(x, y, ms, bs):
+    rows = []
+    best = None
+    for m in ms:
+        row = []
+        for b in bs:
+            loss = sum(abs(m * xi + b - yi) for xi, yi in zip(x, y)) / len(x)
+            row.append(loss)
+            if best is None or loss < best[0]:
+                best = (loss, float(m), float(b))
+        rows.append(row)
+    return best[1], best[2], np.array(rows)
+'''),
+    Alternative("train_line", "updates through p.data.add_(alpha=-lr), gradients reset to None, the norm of "
+                "all gradients concatenated", '''
+def train_line(model, x, y, lr, n_iter):
+    inputs = torch.from_numpy(np.asarray(x)).float().unsqueeze(1)
+    targets = torch.from_numpy(np.asarray(y)).float().unsqueeze(1)
+    losses, norms = [], []
+    for _ in range(n_iter):
+        for p in model.parameters():
+            p.grad = None
+        loss = F.l1_loss(model(inputs), targets)
+        loss.backward()
+        losses.append(loss.item())
+        norms.append(torch.cat([p.grad.flatten() for p in model.parameters()]).norm().item())
+        for p in model.parameters():
+            p.data.add_(p.grad, alpha=-lr)
+    return {"loss": losses, "grad_norm": norms}
+'''),
+    Alternative("train_line", "a float32 running sum of squares and p.copy_ under torch.no_grad", '''
+def train_line(model, x, y, lr, n_iter):
+    inputs, targets = as_column(x), as_column(y)
+    parameters = list(model.parameters())
+    history = {"loss": [], "grad_norm": []}
+    for _ in range(n_iter):
+        model.zero_grad()
+        loss = torch.abs(targets - model(inputs)).sum() / len(targets)
+        loss.backward()
+        squares = torch.zeros(())
+        for p in parameters:
+            squares = squares + (p.grad * p.grad).sum()
+        history["loss"].append(float(loss.item()))
+        history["grad_norm"].append(float(squares.sqrt()))
+        with torch.no_grad():
+            for p in parameters:
+                p.copy_(p - lr * p.grad)
+    return history
+'''),
+    Alternative("clip_grad_norm", "a torch norm, scaling only above the limit and replacing each p.grad", '''
+def clip_grad_norm(parameters, max_norm):
+    parameters = [parameters] if torch.is_tensor(parameters) else list(parameters)
+    with_grad = [p for p in parameters if p.grad is not None]
+    if not with_grad:
+        return 0.0
+    total = torch.stack([p.grad.norm() for p in with_grad]).norm()
+    if total > max_norm:
+        for p in with_grad:
+            p.grad = p.grad * (max_norm / (total + 1e-6))
+    return total.item()
+'''),
+    Alternative("clip_grad_norm", "the norm in float64 numpy", '''
+def clip_grad_norm(parameters, max_norm):
+    if isinstance(parameters, torch.Tensor):
+        parameters = [parameters]
+    grads = [p.grad for p in parameters if p.grad is not None]
+    total = float(np.sqrt(sum(np.sum(g.numpy().astype(np.float64) ** 2) for g in grads)))
+    scale = min(1.0, max_norm / (total + 1e-6))
+    for g in grads:
+        g *= scale
+    return total
+'''),
+    Alternative("autoclip", "a numpy array as history, np.quantile, and the notebook's clip_grad_norm", '''
+class AutoClip:
+    def __init__(self, percentile=10.0):
+        self.percentile = percentile
+        self.norms = np.zeros(0)
+
+    def __call__(self, parameters):
+        parameters = [parameters] if isinstance(parameters, torch.Tensor) else list(parameters)
+        norm = clip_grad_norm(parameters, math.inf)
+        self.norms = np.append(self.norms, norm)
+        value = float(np.quantile(self.norms, self.percentile / 100))
+        clip_grad_norm(parameters, value)
+        return value
+'''),
+    Alternative("autoclip", "its own norm and scaling in torch, without clip_grad_norm", '''
+class AutoClip:
+    def __init__(self, percentile=10.0):
+        self.percentile = percentile
+        self.history = []
+
+    def __call__(self, parameters):
+        if torch.is_tensor(parameters):
+            parameters = [parameters]
+        grads = [p.grad for p in parameters if p.grad is not None]
+        norm = torch.sqrt(sum((g.double() ** 2).sum() for g in grads)) if grads else torch.tensor(0.0)
+        self.history.append(norm.item())
+        clip_value = np.percentile(self.history, self.percentile)
+        for g in grads:
+            g.mul_(min(1.0, clip_value / (norm.item() + 1e-6)))
+        return float(clip_value)
+'''),
+]
