@@ -38,7 +38,7 @@ def module(name):
 confine = module("confine")
 confine.limit_resources(**boot["limits"])
 confine.landlock(**boot["paths"])
-import numpy, torch, matplotlib
+import numpy, torch, matplotlib.pyplot
 torch.set_num_threads(1)
 torch.set_flush_denormal(True)
 for name in boot["order"]:
