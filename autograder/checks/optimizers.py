@@ -1,0 +1,408 @@
+"""Hidden checks of optimizers: moving averages, and GD, Momentum, RMSProp and Adam on three tasks."""
+import numpy as np
+import pytest
+
+from autograder.compare import against_reference
+from autograder.feedback import as_array, describe_call, diagnose, expect, expect_close, fail, show
+from autograder.mistakes import outputs
+from autograder.mistakes.optimizers import EMA_WRITES_INPUT
+from autograder.probes import optimizers as probes
+from autograder.sandbox.wire import Tensor
+
+item, points = pytest.mark.item, pytest.mark.points
+A = "optimizers"
+
+# Tolerances, measured against correct variants run in the sandbox (ten steps unless said otherwise):
+# - float64 tasks (2D loss, line fit, several shapes): variants that keep their state in float32
+#   (torch.zeros(p.shape)) drift at most 1.3e-7 from the reference, variants that only order the
+#   operations differently (addcdiv_, lerp_, torch.optim's arrangement of Adam) at most 1e-15; the
+#   closest mistake (Adam's step counter one ahead, 2D loss, default settings) is 7e-4 away.
+FLOAT64 = {"rtol": 1e-6, "atol": 1e-6}
+# - the MLP in float32: correct variants drift at most 1e-6 (RMSProp, lr 0.03, gradient components
+#   near eps amplify rounding), 3e-7 for Adam and 1e-7 for Momentum; mistakes are 3e-4 away or more.
+MLP = {"rtol": 2e-5, "atol": 2e-5}
+# - the loss over a 40-step run on the MLP: correct variants drift at most 7e-7 (losses near 0.5);
+#   mistakes 6e-4 or more with the settings used here.
+LOSSES = {"rtol": 2e-5, "atol": 1e-6}
+# - moving averages in float64: a loop, a list, torch's lerp and a running power of beta agree with
+#   the reference to 4e-16 relative.
+EMA = {"rtol": 1e-9, "atol": 1e-12}
+
+STEPS, MLP_STEPS, TRAINING_STEPS = 10, 8, 40
+
+LATE = probes.LATE
+PARAMETER_NAMES = {
+    "2d": ["the parameter w = (b1, b2)"],
+    "line": ["the weight", "the bias"],
+    "shapes": ["the parameter of shape (3,)", "the parameter of shape (2, 4)", "the parameter of shape (2, 1, 3)",
+               f"the parameter that joins the loss after {LATE} steps (its grad is None until then)",
+               "the parameter that never gets a gradient (it must stay unchanged)"],
+    "mlp": [f"layer{n}.0.{kind}" for n in (1, 2, 3) for kind in ("weight", "bias")],
+}
+
+
+def _task_text(task, options):
+    if task == "2d":
+        text = f"the 2D loss from {show(tuple(options.get('start', (4.0, 1.075))))}"
+        return text + (f", scaled by {options['scale']:g} (tiny gradients)" if "scale" in options else "")
+    return {
+        "line": "the L1 line fit (weight of shape (1, 1), bias of shape (1,), x evenly spaced on [-10, 10])",
+        "shapes": f"a quartic loss on parameters of shapes (3,), (2, 4), (2, 1, 3), one of shape (2,) joining "
+                  f"after {LATE} steps and one of shape (2, 2) without gradient",
+        "mlp": "the MLP task (2-20-20-2 ReLU network, cross entropy, fresh batches of 128 points)",
+    }[task]
+
+
+def _constructor(optimizer, hyper):
+    return f"{optimizer}({', '.join(['params'] + [f'{k}={v!r}' for k, v in hyper.items()])})"
+
+
+# -- optimizers ------------------------------------------------------------------
+
+def follow(student, reference, optimizer, task, runs, steps=STEPS):
+    """Each run (hyper-parameters, task options) follows the reference path step by step."""
+    tolerance = MLP if task == "mlp" else FLOAT64
+    for hyper, options in runs:
+        args = (optimizer, hyper, task, steps)
+        call = f"{_constructor(optimizer, hyper)} on {_task_text(task, options)}, {steps} steps"
+        got = student.probe(probes.path, *args, **options)
+        want = reference.probe(probes.path, *args, **options)
+        shapes = [tuple(p.shape) for p in probes.TASKS[task](**options)[0]]
+        _expect_same_path(got, want, call, PARAMETER_NAMES[task], shapes, tolerance, mistakes=lambda: outputs(
+            reference, A, optimizer.lower(), lambda r: r.probe(probes.path, *args, **options)))
+
+
+def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes):
+    """Fail at the first step where a parameter leaves the reference path, naming the parameter."""
+    got = as_array(got, call, "the parameters")
+    want = np.asarray(want, dtype=np.float64)
+    expect(got.shape == want.shape, f"{call} gave a path of shape {got.shape}, expected {want.shape}")
+    bad = ~np.isclose(got, want, equal_nan=True, **tolerance)
+    if not bad.any():
+        return
+    step, column = (int(i) for i in np.argwhere(bad)[0])
+    ends = np.cumsum([int(np.prod(s)) for s in shapes])
+    k = int(np.searchsorted(ends, column, side="right"))
+    entry = np.unravel_index(column - (ends[k] - int(np.prod(shapes[k]))), shapes[k])
+    when = f"after step {step}" if step else "before the first step (the constructor changed it)"
+    message = (f"{call}: the parameters leave the reference path {when}"
+               + (f" (steps 1 to {step - 1} matched)" if step > 1 else "")
+               + f"\n  {names[k]} {when}, from its entry {tuple(int(i) for i in entry)} on:"
+               f"\n    got:      {show(got[step, column:ends[k]])}"
+               f"\n    expected: {show(want[step, column:ends[k]])}")
+    hint = diagnose(got, mistakes(), **tolerance)
+    if hint:
+        message += f"\n  This is what happens when {hint}"
+    fail(message)
+
+
+def trains_the_mlp(student, reference, optimizer, hyper, steps=TRAINING_STEPS):
+    """A short training run on the MLP task has the reference's loss at every step."""
+    args = (optimizer, hyper, steps)
+    call = f"{_constructor(optimizer, hyper)} training the MLP task for {steps} steps"
+    got = student.probe(probes.mlp_losses, *args)
+    want = reference.probe(probes.mlp_losses, *args)
+    expect_close(got, want, call, "loss history", **LOSSES, mistakes=lambda: outputs(
+        reference, A, optimizer.lower(), lambda r: r.probe(probes.mlp_losses, *args)))
+
+
+# GD
+
+@item("gd")
+@points(0.2)
+def check_gd_on_the_2d_loss(student, reference):
+    """follows the reference on the 2D loss (two step sizes and starts)"""
+    follow(student, reference, "GD", "2d", [({"lr": 0.1}, {}), ({"lr": 0.02}, {"start": (0.0, -0.5)})])
+
+
+@item("gd")
+@points(0.2)
+def check_gd_on_the_line_fit(student, reference):
+    """follows the reference on the line fit"""
+    follow(student, reference, "GD", "line", [({"lr": 0.05}, {})])
+
+
+@item("gd")
+@points(0.2)
+def check_gd_on_parameters_of_several_shapes(student, reference):
+    """updates parameters of several shapes and skips those without a gradient"""
+    follow(student, reference, "GD", "shapes", [({"lr": 0.02}, {})])
+
+
+@item("gd")
+@points(0.2)
+def check_gd_on_the_mlp(student, reference):
+    """follows the reference on the MLP task, step by step"""
+    follow(student, reference, "GD", "mlp", [({"lr": 0.5}, {})], MLP_STEPS)
+
+
+@item("gd")
+@points(0.2)
+def check_gd_trains_the_mlp(student, reference):
+    """trains the MLP like the reference in a short run"""
+    trains_the_mlp(student, reference, "GD", {"lr": 0.5})
+
+
+# Momentum
+
+@item("momentum")
+@points(0.5)
+def check_momentum_on_the_2d_loss(student, reference):
+    """follows the reference on the 2D loss for several beta, and beta = 0.9 by default"""
+    follow(student, reference, "Momentum", "2d", [({"lr": 0.1, "beta": 0.9}, {}),
+                                                  ({"lr": 0.05, "beta": 0.5}, {"start": (0.0, -0.5)}),
+                                                  ({"lr": 0.1}, {})])
+
+
+@item("momentum")
+@points(0.25)
+def check_momentum_on_the_line_fit(student, reference):
+    """follows the reference on the line fit"""
+    follow(student, reference, "Momentum", "line", [({"lr": 0.5, "beta": 0.9}, {})])
+
+
+@item("momentum")
+@points(0.5)
+def check_momentum_on_parameters_of_several_shapes(student, reference):
+    """keeps a velocity per parameter, for several shapes, and skips parameters without a gradient"""
+    follow(student, reference, "Momentum", "shapes", [({"lr": 0.05, "beta": 0.8}, {})])
+
+
+@item("momentum")
+@points(0.5)
+def check_momentum_on_the_mlp(student, reference):
+    """follows the reference on the MLP task, step by step"""
+    follow(student, reference, "Momentum", "mlp", [({"lr": 0.5, "beta": 0.9}, {})], MLP_STEPS)
+
+
+@item("momentum")
+@points(0.25)
+def check_momentum_trains_the_mlp(student, reference):
+    """trains the MLP like the reference in a short run"""
+    trains_the_mlp(student, reference, "Momentum", {"lr": 0.5, "beta": 0.9})
+
+
+# RMSProp
+
+@item("rmsprop")
+@points(0.5)
+def check_rmsprop_on_the_2d_loss(student, reference):
+    """follows the reference on the 2D loss with its defaults and other lr, alpha and eps"""
+    follow(student, reference, "RMSProp", "2d", [({}, {}), ({"lr": 0.01, "alpha": 0.9}, {}),
+                                                 ({"lr": 0.05, "alpha": 0.5, "eps": 1e-3}, {})])
+
+
+@item("rmsprop")
+@points(0.5)
+def check_rmsprop_on_the_line_fit(student, reference):
+    """follows the reference on the line fit"""
+    follow(student, reference, "RMSProp", "line", [({"lr": 0.05}, {})])
+
+
+@item("rmsprop")
+@points(0.5)
+def check_rmsprop_on_parameters_of_several_shapes(student, reference):
+    """keeps a mean square per parameter, for several shapes, and skips parameters without a gradient"""
+    follow(student, reference, "RMSProp", "shapes", [({"lr": 0.02, "alpha": 0.9}, {})])
+
+
+@item("rmsprop")
+@points(0.5)
+def check_rmsprop_with_tiny_gradients_and_large_eps(student, reference):
+    """adds eps after the square root: tiny gradients, and a large eps"""
+    follow(student, reference, "RMSProp", "2d", [({}, {"scale": 1e-6}), ({"lr": 0.05, "eps": 1.0}, {})], 6)
+
+
+@item("rmsprop")
+@points(0.5)
+def check_rmsprop_on_the_mlp(student, reference):
+    """follows the reference on the MLP task, step by step"""
+    follow(student, reference, "RMSProp", "mlp", [({"lr": 0.01}, {})], MLP_STEPS)
+
+
+@item("rmsprop")
+@points(0.5)
+def check_rmsprop_trains_the_mlp(student, reference):
+    """trains the MLP like the reference in a short run"""
+    trains_the_mlp(student, reference, "RMSProp", {"lr": 0.01})
+
+
+# Adam
+
+@item("adam")
+@points(0.5)
+def check_adam_on_the_2d_loss(student, reference):
+    """follows the reference on the 2D loss with its defaults and other lr and betas (a tuple or a list)"""
+    follow(student, reference, "Adam", "2d", [({}, {}), ({"lr": 0.05, "betas": (0.8, 0.99)}, {}),
+                                              ({"lr": 0.01, "betas": [0.0, 0.9]}, {"start": (0.0, -0.5)})])
+
+
+@item("adam")
+@points(0.5)
+def check_adam_on_the_line_fit(student, reference):
+    """follows the reference on the line fit (two parameters)"""
+    follow(student, reference, "Adam", "line", [({"lr": 0.1}, {})])
+
+
+@item("adam")
+@points(1)
+def check_adam_counts_steps_per_parameter(student, reference):
+    """keeps its state and step counter per parameter: several shapes, one joining late, one without gradient"""
+    follow(student, reference, "Adam", "shapes", [({"lr": 0.05}, {})])
+
+
+@item("adam")
+@points(1)
+def check_adam_with_tiny_gradients_and_large_eps(student, reference):
+    """adds eps after the square root of the corrected v: tiny gradients, and a large eps"""
+    follow(student, reference, "Adam", "2d", [({"lr": 0.01}, {"scale": 1e-6}), ({"lr": 0.05, "eps": 0.5}, {})], 6)
+
+
+@item("adam")
+@points(0.5)
+def check_adam_on_the_mlp(student, reference):
+    """follows the reference on the MLP task, step by step"""
+    follow(student, reference, "Adam", "mlp", [({"lr": 0.01}, {})], MLP_STEPS)
+
+
+@item("adam")
+@points(0.5)
+def check_adam_trains_the_mlp(student, reference):
+    """trains the MLP like the reference in a short run"""
+    trains_the_mlp(student, reference, "Adam", {"lr": 0.01})
+
+
+# -- moving averages ------------------------------------------------------------------
+
+FIRST_VALUES = [([4.0, 2.0, 0.0], 0.9), ([1.0, 1.0, 1.0], 0.5), ([10.0, -10.0, 5.0, 2.5], 0.99),
+                ([-3.0, 4.0], 0.0)]
+RANDOM = np.random.default_rng(11).normal(1.0, 3.0, 30).round(3)
+INPUT_KINDS = [(3, -1, 2, 0, 5), [2, 4, 8], np.arange(6)]
+
+
+def compare(student, reference, name, values, beta):
+    against_reference(student, reference, A, name, name, values, beta, what="the averages", **EMA)
+
+
+def first_values(student, reference, name):
+    for values, beta in FIRST_VALUES:
+        compare(student, reference, name, values, beta)
+
+
+def random_values(student, reference, name):
+    for beta in (0.0, 0.5, 0.9, 0.99):
+        compare(student, reference, name, RANDOM, beta)
+        compare(student, reference, name, RANDOM.tolist(), beta)
+
+
+def input_kinds(student, reference, name, extra=()):
+    for values in [*INPUT_KINDS, *extra]:
+        call = describe_call(name, (values, 0.8))
+        result = student.call(name, values, 0.8)
+        expect(not isinstance(result, Tensor), f"{call} returned a torch tensor; return a numpy array")
+        expect(isinstance(result, np.ndarray), f"{call} returned {show(result)}, which is not a numpy array")
+        expect(result.dtype == np.float64 and result.shape == (len(values),),
+               f"{call} returned an array of dtype {result.dtype} and shape {result.shape}; expected float64 "
+               f"and one average per value, shape ({len(values)},)"
+               + (" (np.zeros_like of integer values makes an integer array)" if result.dtype.kind in "iu" else ""))
+        compare(student, reference, name, values, 0.8)
+
+
+def keeps_input(student, name):
+    for values in (RANDOM.copy(), RANDOM.tolist()):
+        _, mutated = student.call_mutating(name, values, 0.9)
+        if mutated:
+            fail(f"{describe_call(name, (values, 0.9))} changed its argument values in place: return the "
+                 f"averages in a new array. This is what happens when {EMA_WRITES_INPUT}.")
+
+
+# ema
+
+@item("ema")
+@points(0.5)
+def check_ema_starts_from_zero(student, reference):
+    """starts from 0: the first average is (1 - beta) times the first value"""
+    first_values(student, reference, "ema")
+
+
+@item("ema")
+@points(0.5)
+def check_ema_matches_reference(student, reference):
+    """matches the reference on 30 values for beta 0, 0.5, 0.9 and 0.99, as a list and as an array"""
+    random_values(student, reference, "ema")
+
+
+@item("ema")
+@points(0.5)
+def check_ema_takes_array_likes(student, reference):
+    """returns a float64 array with one average per value, for tuples, lists of ints, arrays and []"""
+    input_kinds(student, reference, "ema", extra=([],))
+
+
+@item("ema")
+@points(0.5)
+def check_ema_keeps_its_input(student, reference):
+    """leaves its input unchanged"""
+    keeps_input(student, "ema")
+
+
+# ema_debiased
+
+@item("ema_debiased")
+@points(0.5)
+def check_ema_debiased_removes_the_bias_at_the_start(student, reference):
+    """removes the bias: the first average is the first value, a constant stays constant"""
+    first_values(student, reference, "ema_debiased")
+    compare(student, reference, "ema_debiased", [2.5] * 12, 0.9)
+
+
+@item("ema_debiased")
+@points(0.5)
+def check_ema_debiased_matches_reference(student, reference):
+    """matches the reference on 30 values for beta 0, 0.5, 0.9 and 0.99, as a list and as an array"""
+    random_values(student, reference, "ema_debiased")
+
+
+@item("ema_debiased")
+@points(0.5)
+def check_ema_debiased_takes_array_likes(student, reference):
+    """returns a float64 array with one average per value, for tuples, lists of ints and arrays"""
+    input_kinds(student, reference, "ema_debiased")
+
+
+@item("ema_debiased")
+@points(0.5)
+def check_ema_debiased_keeps_its_input(student, reference):
+    """leaves its input unchanged"""
+    keeps_input(student, "ema_debiased")
+
+
+# ema_rms
+
+@item("ema_rms")
+@points(0.25)
+def check_ema_rms_first_values(student, reference):
+    """starts at the size of the first value, and a constant or a flipping sign keeps its size"""
+    first_values(student, reference, "ema_rms")
+    compare(student, reference, "ema_rms", [-2.0, 2.0] * 5, 0.9)
+
+
+@item("ema_rms")
+@points(0.25)
+def check_ema_rms_matches_reference(student, reference):
+    """matches the reference on 30 values for beta 0, 0.5, 0.9 and 0.99, as a list and as an array"""
+    random_values(student, reference, "ema_rms")
+
+
+@item("ema_rms")
+@points(0.25)
+def check_ema_rms_takes_array_likes(student, reference):
+    """returns a float64 array with one value per input, for tuples, lists of ints and arrays"""
+    input_kinds(student, reference, "ema_rms")
+
+
+@item("ema_rms")
+@points(0.25)
+def check_ema_rms_keeps_its_input(student, reference):
+    """leaves its input unchanged"""
+    keeps_input(student, "ema_rms")

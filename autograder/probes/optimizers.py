@@ -1,0 +1,126 @@
+"""Probes of optimizers: an optimizer class of the notebook run for a few steps on one task.
+
+Every task builds its own parameters from a seeded generator (no global random
+state is touched) and a loss per step. The 2D loss, the line fit and the task
+of several shapes run in float64, the MLP in float32 as in the notebook.
+"""
+import contextlib
+import math
+
+import numpy as np
+import torch
+from torch.nn.functional import cross_entropy, linear, relu
+
+MLP_SIZES = [(20, 2), (20, 20), (2, 20)]
+LATE = 3
+
+
+def _loss_2d(w):
+    return (w[0] - 2) ** 2 + (w[1] - 1) ** 4 - (w[1] - 1) ** 2
+
+
+def task_2d(start=(4.0, 1.075), scale=1.0):
+    """The analytic 2D loss on one parameter of shape (2,), optionally scaled (tiny gradients)."""
+    w = torch.nn.Parameter(torch.tensor(start, dtype=torch.float64))
+    return [w], lambda step: scale * _loss_2d(w)
+
+
+def task_line(start=(0.5, 2.0), n=40, seed=0):
+    """A one-unit linear model (weight (1, 1), bias (1,)) fitted with the L1 loss, x evenly on [-10, 10]."""
+    x = torch.linspace(-10, 10, n, dtype=torch.float64).reshape(-1, 1)
+    noise = torch.tensor(np.random.default_rng(seed).normal(0, 0.5, (n, 1)))
+    y = 1.5 * x - 0.7 + noise
+    weight = torch.nn.Parameter(torch.tensor([[start[0]]], dtype=torch.float64))
+    bias = torch.nn.Parameter(torch.tensor([start[1]], dtype=torch.float64))
+    return [weight, bias], lambda step: (linear(x, weight, bias) - y).abs().mean()
+
+
+def task_shapes(shapes=((3,), (2, 4), (2, 1, 3)), late=LATE, seed=0):
+    """Parameters of several shapes under a quartic loss, then two more.
+
+    A parameter of shape (2,) joins the loss only after `late` steps (its grad is None until then),
+    and one of shape (2, 2) never does.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    used = [torch.nn.Parameter(torch.randn(s, generator=generator, dtype=torch.float64)) for s in shapes]
+    joining = torch.nn.Parameter(torch.randn(2, generator=generator, dtype=torch.float64))
+    idle = torch.nn.Parameter(torch.randn(2, 2, generator=generator, dtype=torch.float64))
+
+    def loss(step):
+        active = used + [joining] if step >= late else used
+        return sum((k + 1) * ((p - 0.3 * k) ** 2).sum() + 0.1 * (p ** 4).sum() for k, p in enumerate(active))
+    return used + [joining, idle], loss
+
+
+def task_mlp(batch_size=128, seed=0):
+    """The MLP task: a 2-20-20-2 ReLU network, cross entropy on fresh batches labelled by y > sin(3x)."""
+    generator = torch.Generator().manual_seed(seed)
+    params = []
+    for fan_out, fan_in in MLP_SIZES:
+        bound = 1 / math.sqrt(fan_in)
+        for shape in ((fan_out, fan_in), (fan_out,)):
+            params.append(torch.nn.Parameter(torch.rand(shape, generator=generator) * 2 * bound - bound))
+
+    def loss(step):
+        inputs = torch.randn(batch_size, 2, generator=generator)
+        targets = (inputs[:, 1] > torch.sin(3 * inputs[:, 0])).long()
+        return cross_entropy(_mlp(params, inputs), targets)
+    return params, loss
+
+
+def _mlp(params, inputs):
+    w1, b1, w2, b2, w3, b3 = params
+    return linear(relu(linear(relu(linear(inputs, w1, b1)), w2, b2)), w3, b3)
+
+
+TASKS = {"2d": task_2d, "line": task_line, "shapes": task_shapes, "mlp": task_mlp}
+
+
+def _optimizer(namespace, name, params, hyper):
+    if name not in namespace:
+        raise NameError(f"name '{name}' is not defined")
+    return namespace[name](list(params), **hyper)
+
+
+def _flat(params):
+    return torch.cat([p.detach().reshape(-1) for p in params]).double().numpy()
+
+
+@contextlib.contextmanager
+def _one_thread():
+    """Tiny tensors run many times faster on one thread (the sandbox uses one already)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+@_one_thread()
+def path(namespace, optimizer, hyper, task, steps, **options):
+    """(steps + 1, parameters flattened) float64 array: the start and the parameters after each step."""
+    params, loss = TASKS[task](**options)
+    instance = _optimizer(namespace, optimizer, params, hyper)
+    rows = [_flat(params)]
+    for step in range(steps):
+        instance.zero_grad()
+        loss(step).backward()
+        instance.step()
+        rows.append(_flat(params))
+    return np.stack(rows)
+
+
+@_one_thread()
+def mlp_losses(namespace, optimizer, hyper, steps, batch_size=128, seed=0):
+    """The loss before each step of a short training run on the MLP task."""
+    params, loss = task_mlp(batch_size, seed)
+    instance = _optimizer(namespace, optimizer, params, hyper)
+    losses = []
+    for step in range(steps):
+        instance.zero_grad()
+        value = loss(step)
+        value.backward()
+        instance.step()
+        losses.append(value.item())
+    return np.array(losses)
