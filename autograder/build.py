@@ -6,7 +6,8 @@ For each assignment, nbgrader's `generate_assignment` writes the release
 (assignments/, stubs and no outputs) and `generate_solution` writes the
 solutions (solutions/), which are then cleared of solution markers and hidden
 tests and executed top to bottom in their own folder, so that the committed
-solution notebooks show their outputs and plots. Without names, every
+solution notebooks show their outputs and plots. The example submissions
+(examples/submitted/) are then rewritten from both. Without names, every
 assignment of the curriculum that has a folder in source/ is built.
 """
 import argparse
@@ -29,6 +30,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import PyFileConfigLoader
 
+from autograder import examples
 from autograder.curriculum import ASSIGNMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,6 +180,7 @@ def main(argv):
             try:
                 generate(assignment, config)
                 execute_solutions(assignment, config)
+                examples.build([assignment])
             except (NbGraderException, CellExecutionError) as exc:
                 print(f"{assignment}: build failed: {exc}", file=sys.stderr)
                 failed.append(assignment)

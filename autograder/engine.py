@@ -61,7 +61,12 @@ class Grader:
             assignment = self.assignment_of(Path(path), submitted)
         except notebook.SubmissionError as exc:
             return Submission(str(path), None, error=str(exc))
-        return self.grade(submitted, assignment, str(path))
+        try:
+            return self.grade(submitted, assignment, str(path))
+        except Exception as exc:  # a fault of the grader must not cost the other submissions their grades
+            log.exception("%s: grading failed", path)
+            return Submission(str(path), assignment, error=f"{path}: the grader failed on this notebook "
+                                                              f"({type(exc).__name__}); tell the course staff")
 
     def grade(self, submitted, assignment, label):
         """Grade a parsed notebook of a known assignment."""
