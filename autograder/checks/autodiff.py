@@ -1,0 +1,402 @@
+"""Hidden checks of autodiff: a computational graph by hand, a tanh neuron by hand and by autograd,
+shallow and deep narrow linear networks.
+
+Tolerances, measured against correct variants: MEASUREMENTS
+"""
+import functools
+
+import numpy as np
+import pytest
+
+from autograder.feedback import as_array, close, describe_call, expect, expect_close, fail, show
+from autograder.mistakes import outputs
+from autograder.mistakes.autodiff import NOT_AUTOGRAD, PATH_WITHOUT_START, TENSORS_RETURNED
+from autograder.probes import autodiff as probes
+from autograder.reference.autodiff import make_narrow_data
+from autograder.sandbox.wire import Tensor
+
+item, points = pytest.mark.item, pytest.mark.points
+A = "autodiff"
+
+TOL = {"rtol": 1e-5, "atol": 1e-6}   # placeholder until measured
+AUTOGRAD = {"rtol": 1e-5, "atol": 1e-6}
+EXACT = {"rtol": 1e-12, "atol": 0.0}
+
+NODES = "abcdef"
+PARTIALS = ("df/dx", "df/dy", "df/dz")
+
+
+def variants(reference, item_name, run):
+    """The outputs of the item's known mistakes, computed once and only when asked for."""
+    return functools.cache(lambda: outputs(reference, A, item_name, run))
+
+
+def expect_cases(got, want, calls, what, found, part=lambda value: value, tolerance=TOL):
+    """Each case's part of `got` matches that of `want`; the first that does not fails, naming a known
+    mistake only when that mistake gives the student's results in every case."""
+    got, want = [part(g) for g in got], [part(w) for w in want]
+    for call, g, w in zip(calls, got, want):
+        as_array(g, call, what)
+    for i, (call, g, w) in enumerate(zip(calls, got, want)):
+        if not close(g, w, **tolerance):
+            expect_close(g, w, call, what, **tolerance, mistakes=lambda: {
+                explanation: part(output[i]) for explanation, output in found().items()
+                if all(close(a, part(b), **tolerance) for a, b in zip(got, output))})
+
+
+def _floats(values, call, what):
+    """Fail unless every value is a Python float (numpy float64 counts as one)."""
+    for value in values:
+        if not isinstance(value, float):
+            kind = "tensor" if isinstance(value, Tensor) else type(value).__name__
+            fail(f"{call} returned {what} {show(value)} of type {kind}, expected a Python float (float(...) or "
+                 ".item())")
+
+
+def _pairs(results, calls, what="(dL/dw, dL/db)"):
+    """Fail unless each result is a pair of numbers."""
+    for call, result in zip(calls, results):
+        expect(isinstance(result, (tuple, list)) and len(result) == 2,
+               f"{call} returned {show(result)}, expected a tuple {what} of two numbers")
+
+
+# -- forward_graph and grad_f ------------------------------------------------------------
+
+def _graph_points(count, seed):
+    """Points (x, y, z) with sin(y) away from 0 and 1 + d > 0.2, so f and its gradient are finite."""
+    rng = np.random.default_rng(seed)
+    found = []
+    while len(found) < count:
+        x, y, z = rng.uniform(-2.0, 2.0), rng.uniform(-3.0, 3.0), rng.uniform(-2.0, 2.0)
+        if abs(np.sin(y)) > 0.3 and 1.0 + z * 2.0 * x / np.sin(y) > 0.2:
+            found.append((round(x, 4), round(y, 4), round(z, 4)))
+    return found
+
+
+POINTS = [(0.5, 1.2, 1.5)] + _graph_points(39, 11)
+ARRAY_POINTS = _graph_points(25, 12)
+
+
+def _columns(points):
+    return tuple(np.array(column) for column in zip(*points))
+
+
+def _nodes(student, reference, points):
+    """forward_graph at each point on both sides, checked to be dicts with the keys a to f."""
+    calls = [describe_call("forward_graph", p) for p in points]
+    got = student.probe(probes.batch, "forward_graph", points)
+    for call, nodes in zip(calls, got):
+        expect(isinstance(nodes, dict) and set(nodes) == set(NODES),
+               f"{call} returned {show(nodes)}, expected a dict with the keys 'a' to 'f'")
+    want = reference.probe(probes.batch, "forward_graph", points)
+    return got, want, calls
+
+
+@item("forward_graph")
+@points(0.5)
+def check_forward_graph_nodes_at_points(student, reference):
+    """gives the six nodes a = 2x, b = sin(y), c = a/b, d = z·c, e = ln(1 + d), f = tanh(e) as floats at 40 points"""
+    got, want, calls = _nodes(student, reference, POINTS)
+    found = variants(reference, "forward_graph", lambda r: r.probe(probes.batch, "forward_graph", POINTS))
+    for key in NODES:
+        expect_cases(got, want, calls, f"node {key!r}", found, part=lambda nodes, key=key: nodes[key])
+    for call, nodes in zip(calls, got):
+        _floats([nodes[key] for key in NODES], call, "a node")
+
+
+@item("forward_graph")
+@points(0.5)
+def check_forward_graph_works_elementwise_on_arrays(student, reference):
+    """on arrays gives arrays holding, element by element, the nodes of each point alone"""
+    columns = _columns(ARRAY_POINTS)
+    call = describe_call("forward_graph", columns)
+    arrays = student.call("forward_graph", *columns)
+    expect(isinstance(arrays, dict) and set(arrays) == set(NODES),
+           f"{call} returned {show(arrays)}, expected a dict with the keys 'a' to 'f'")
+    singles = student.probe(probes.batch, "forward_graph", ARRAY_POINTS)
+    for key in NODES:
+        value = arrays[key]
+        expect(isinstance(value, np.ndarray) and value.shape == (len(ARRAY_POINTS),),
+               f"{call} returned node {key!r} = {show(value)}, expected a numpy array of shape "
+               f"({len(ARRAY_POINTS)},), one value per point")
+        expect_close(value, [nodes[key] for nodes in singles], call, f"node {key!r}", **TOL)
+
+
+def _gradients(student, reference, points):
+    calls = [describe_call("grad_f", p) for p in points]
+    got = student.probe(probes.grad_f_at, points)
+    for call, result in zip(calls, got):
+        expect(isinstance(result, (tuple, list)) and len(result) == 3,
+               f"{call} returned {show(result)}, expected a tuple (df_dx, df_dy, df_dz)")
+    want = reference.probe(probes.grad_f_at, points)
+    found = variants(reference, "grad_f", lambda r: r.probe(probes.grad_f_at, points))
+    return got, want, calls, found
+
+
+def _partial(student, reference, k):
+    got, want, calls, found = _gradients(student, reference, POINTS)
+    expect_cases(got, want, calls, PARTIALS[k], found, part=lambda result: result[k])
+    for call, result in zip(calls, got):
+        _floats([result[k]], call, PARTIALS[k])
+
+
+@item("grad_f")
+@points(0.75)
+def check_grad_f_df_dx(student, reference):
+    """df/dx = (1 - f²)/(1 + d)·z·2/b matches at 40 points, as a float"""
+    _partial(student, reference, 0)
+
+
+@item("grad_f")
+@points(0.75)
+def check_grad_f_df_dy(student, reference):
+    """df/dy = (1 - f²)/(1 + d)·z·(-a/b²)·cos(y) matches at 40 points, as a float"""
+    _partial(student, reference, 1)
+
+
+@item("grad_f")
+@points(0.75)
+def check_grad_f_df_dz(student, reference):
+    """df/dz = (1 - f²)/(1 + d)·c matches at 40 points, as a float"""
+    _partial(student, reference, 2)
+
+
+@item("grad_f")
+@points(0.75)
+def check_grad_f_works_elementwise_on_arrays(student, reference):
+    """on arrays gives three arrays holding, element by element, the gradient at each point alone"""
+    columns = _columns(ARRAY_POINTS)
+    call = describe_call("grad_f", columns)
+    [arrays] = student.probe(probes.grad_f_at, [columns])
+    expect(isinstance(arrays, (tuple, list)) and len(arrays) == 3,
+           f"{call} returned {show(arrays)}, expected a tuple (df_dx, df_dy, df_dz) of arrays")
+    singles = student.probe(probes.grad_f_at, ARRAY_POINTS)
+    for k, what in enumerate(PARTIALS):
+        expect(isinstance(arrays[k], np.ndarray) and arrays[k].shape == (len(ARRAY_POINTS),),
+               f"{call} returned {what} = {show(arrays[k])}, expected a numpy array of shape "
+               f"({len(ARRAY_POINTS)},), one value per point")
+        expect_close(arrays[k], [as_array(s, call)[k] for s in singles], call, what, **TOL)
+
+
+# -- grad_tanh_loss and autograd_tanh_loss ---------------------------------------------------
+
+def _tanh_data():
+    """(description, x, y) of the data sets: a tanh curve with noise, a line, one point."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(0.0, 1.5, 50)
+    return [("50 noisy points of tanh(0.8x - 0.3)", x, np.tanh(0.8 * x - 0.3) + 0.1 * rng.normal(size=50)),
+            ("make_narrow_data(n=20, seed=1)", *make_narrow_data(n=20, seed=1)),
+            ("the single point x = [0.7], y = [-0.4]", np.array([0.7]), np.array([-0.4]))]
+
+
+TANH_DATA = _tanh_data()
+TANH_PARAMETERS = [(0.8, -0.1), (0.0, 0.0), (-1.3, 0.7)] + [
+    (float(w), float(b)) for w, b in np.random.default_rng(6).uniform(-2.0, 2.0, (9, 2)).round(3)]
+TANH_CALLS = [(w, b, x, y) for _, x, y in TANH_DATA for w, b in TANH_PARAMETERS]
+
+
+def _tanh_call(name, w, b, data):
+    return f"{name}(w={show(w)}, b={show(b)}, x, y) on {data}"
+
+
+TANH_TEXT = [_tanh_call("{}", w, b, text) for text, _, _ in TANH_DATA for w, b in TANH_PARAMETERS]
+
+
+def _hand_tanh(student, reference, k, calls=TANH_CALLS, texts=TANH_TEXT):
+    texts = [text.format("grad_tanh_loss") for text in texts]
+    got = student.probe(probes.batch, "grad_tanh_loss", calls)
+    _pairs(got, texts)
+    want = reference.probe(probes.batch, "grad_tanh_loss", calls)
+    found = variants(reference, "grad_tanh_loss", lambda r: r.probe(probes.batch, "grad_tanh_loss", calls))
+    expect_cases(got, want, texts, ("dL/dw", "dL/db")[k], found, part=lambda result: result[k])
+    for text, result in zip(texts, got):
+        _floats(result, text, ("dL/dw", "dL/db")[k])
+
+
+@item("grad_tanh_loss")
+@points(1)
+def check_grad_tanh_loss_db(student, reference):
+    """dL/db = mean(-2(y - t)(1 - t²)) with t = tanh(w·x + b) matches on three data sets, as a float"""
+    _hand_tanh(student, reference, 1)
+
+
+@item("grad_tanh_loss")
+@points(1)
+def check_grad_tanh_loss_dw(student, reference):
+    """dL/dw = mean(-2(y - t)(1 - t²)·x) matches on three data sets, also for lists, as a float"""
+    _hand_tanh(student, reference, 0)
+    _, x, y = TANH_DATA[1]
+    _hand_tanh(student, reference, 0, [(0.5, 0.25, list(x), list(y))],
+               [_tanh_call("{}", 0.5, 0.25, "make_narrow_data(n=20, seed=1) as lists")])
+
+
+def _autograd(student, reference):
+    texts = [text.format("autograd_tanh_loss") for text in TANH_TEXT]
+    got = student.probe(probes.autograd_used, TANH_CALLS)
+    _pairs(got["results"], texts)
+    return got, reference.probe(probes.autograd_used, TANH_CALLS), texts
+
+
+@item("autograd_tanh_loss")
+@points(1)
+def check_autograd_tanh_loss_matches_the_gradient(student, reference):
+    """gives the gradient (dL/dw, dL/db) of the tanh loss on three data sets (rtol 1e-5)"""
+    got, want, texts = _autograd(student, reference)
+    found = variants(reference, "autograd_tanh_loss",
+                     lambda r: r.probe(probes.autograd_used, TANH_CALLS)["results"])
+    expect_cases(got["results"], want["results"], texts, "gradient (dL/dw, dL/db)", found,
+                 part=lambda result: as_array(result, "autograd_tanh_loss"), tolerance=AUTOGRAD)
+
+
+@item("autograd_tanh_loss")
+@points(1)
+def check_autograd_tanh_loss_runs_backward_and_returns_floats(student, reference):
+    """computes the gradient by a backward pass of autograd and returns two Python floats"""
+    got, _, texts = _autograd(student, reference)
+    for text, used, result in zip(texts, got["backward"], got["results"]):
+        expect(used, f"{text} returned {show(result)} without a backward pass through an autograd graph."
+                     f"\n  This is what happens when {NOT_AUTOGRAD}")
+        for value in result:
+            expect(not isinstance(value, Tensor), f"{text} returned {show(result)}, expected two Python floats."
+                                                  f"\n  This is what happens when {TENSORS_RETURNED}")
+        _floats(result, text, "a derivative")
+
+
+# -- shallow_narrow_grads -------------------------------------------------------------
+
+NARROW = make_narrow_data()
+OTHER = make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)
+BEST_SLOPE = float(np.sum(NARROW[0] * NARROW[1]) / np.sum(NARROW[0] ** 2))
+
+
+def _shallow(student, reference, cases):
+    """cases: (w1, w2, x, y, description of the data); compared component by component."""
+    calls = [(w1, w2, x, y) for w1, w2, x, y, _ in cases]
+    texts = [f"shallow_narrow_grads(w1={show(w1)}, w2={show(w2)}, x, y) on {text}" for w1, w2, _, _, text in cases]
+    got = student.probe(probes.batch, "shallow_narrow_grads", calls)
+    _pairs(got, texts, "(dL/dw1, dL/dw2)")
+    want = reference.probe(probes.batch, "shallow_narrow_grads", calls)
+    found = variants(reference, "shallow_narrow_grads",
+                     lambda r: r.probe(probes.batch, "shallow_narrow_grads", calls))
+    expect_cases(got, want, texts, "gradient (dL/dw1, dL/dw2)", found,
+                 part=lambda result: as_array(result, "shallow_narrow_grads"))
+    for text, result in zip(texts, got):
+        _floats(result, text, "a derivative")
+
+
+@item("shallow_narrow_grads")
+@points(1)
+def check_shallow_narrow_grads_at_many_points(student, reference):
+    """dL/dw1 = -2·w2·mean((y - w1·w2·x)·x) and dL/dw2 likewise match at 30 points on two data sets"""
+    weights = np.random.default_rng(8).uniform(-2.0, 2.0, (15, 2)).round(3).tolist()
+    _shallow(student, reference, [(w1, w2, *NARROW, "make_narrow_data()") for w1, w2 in weights]
+             + [(w1, w2, *OTHER, "make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)") for w1, w2 in weights])
+
+
+@item("shallow_narrow_grads")
+@points(1)
+def check_shallow_narrow_grads_at_special_points(student, reference):
+    """is zero at the origin and on the minimum, right when one weight is zero, and takes lists"""
+    text = "make_narrow_data()"
+    _shallow(student, reference, [
+        (0.0, 0.0, *NARROW, text), (0.0, 1.3, *NARROW, text), (-1.1, 0.0, *NARROW, text),
+        (2.0, BEST_SLOPE / 2.0, *NARROW, text + ", on the minimum w1·w2 = sum(x·y)/sum(x²)"),
+        (0.5, -0.8, list(OTHER[0]), list(OTHER[1]), "make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3) "
+                                                    "as lists")])
+
+
+# -- train_shallow_narrow ---------------------------------------------------------------
+
+def _train(student, reference, w1, w2, data, lr, steps):
+    """The student's and the reference's paths, checked to be arrays of shape (steps + 1, 2)."""
+    text, x, y = data
+    call = f"train_shallow_narrow(w1={show(w1)}, w2={show(w2)}, x, y, lr={show(lr)}, steps={steps}) on {text}"
+    args = (w1, w2, x, y, lr, steps)
+    got = student.probe(probes.train_path, *args)
+    want = reference.probe(probes.train_path, *args)
+    found = variants(reference, "train_shallow_narrow", lambda r: r.probe(probes.train_path, *args))
+    expect(isinstance(got, np.ndarray), f"{call} returned {show(got)}, expected a numpy array of shape "
+                                        f"({steps + 1}, 2)")
+    if got.shape != want.shape:
+        late = got.shape == (steps, 2) and close(got, want[1:], **TRAIN)
+        fail(f"{call} returned a path of shape {got.shape}, expected ({steps + 1}, 2): the start and one row per "
+             "step" + (f"\n  This is what happens when {PATH_WITHOUT_START}" if late else ""))
+    return got, want, call, found
+
+
+NARROW_TEXT = ("make_narrow_data()", *NARROW)
+OTHER_TEXT = ("make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)", *OTHER)
+TRAIN = {"rtol": 1e-9, "atol": 1e-12}
+
+
+@item("train_shallow_narrow")
+@points(1)
+def check_train_shallow_narrow_path_layout(student, reference):
+    """returns an array of shape (steps + 1, 2) whose row 0 is the start (w1, w2)"""
+    for w1, w2, data, lr, steps in [(0.5, 0.5, NARROW_TEXT, 0.05, 0), (0.5, 0.5, NARROW_TEXT, 0.05, 1),
+                                    (1.5, -0.3, OTHER_TEXT, 0.1, 10), (-1.0, 2.0, NARROW_TEXT, 0.02, 25)]:
+        got, want, call, _ = _train(student, reference, w1, w2, data, lr, steps)
+        expect_close(got[0], want[0], call, "row 0 (the start)", **EXACT)
+
+
+@item("train_shallow_narrow")
+@points(1)
+def check_train_shallow_narrow_updates_both_weights_together(student, reference):
+    """follows the reference path, both weights stepping from the gradient at the same point"""
+    for w1, w2, data, lr, steps in [(0.5, 0.5, NARROW_TEXT, 0.05, 200), (1.5, -0.3, OTHER_TEXT, 0.1, 50),
+                                    (-1.0, 2.0, NARROW_TEXT, 0.02, 100), (0.1, 0.0, OTHER_TEXT, 0.2, 30)]:
+        got, want, call, found = _train(student, reference, w1, w2, data, lr, steps)
+        expect_close(got, want, call, "path", **TRAIN, mistakes=found)
+
+
+# -- deep_narrow_grads -------------------------------------------------------------------
+
+def _deep_weights(depth, seed, zeros=()):
+    rng = np.random.default_rng(seed)
+    ws = rng.choice([-1.0, 1.0], depth) * rng.uniform(0.6, 1.4, depth)
+    ws[list(zeros)] = 0.0
+    return ws.round(4)
+
+
+def _deep(student, reference, cases):
+    """cases: (ws, data); each gradient is an array of shape (D,) matching the reference."""
+    for ws, (text, x, y) in cases:
+        call = f"deep_narrow_grads({show(ws)}, x, y) on {text}"
+        got = student.call("deep_narrow_grads", ws, x, y)
+        expect(isinstance(got, np.ndarray) and got.shape == (len(ws),),
+               f"{call} returned {show(got)}, expected a numpy array of shape ({len(ws)},), one derivative per "
+               "layer")
+        want = reference.call("deep_narrow_grads", ws, x, y)
+        found = variants(reference, "deep_narrow_grads", lambda r: r.call("deep_narrow_grads", ws, x, y))
+        expect_close(got, want, call, "gradient", **TOL, mistakes=found)
+
+
+def _deep_data(depth):
+    text = f"make_narrow_data(n=16, seed={depth})"
+    return (text, *make_narrow_data(n=16, seed=depth))
+
+
+@item("deep_narrow_grads")
+@points(1)
+def check_deep_narrow_grads_with_nonzero_weights(student, reference):
+    """dL/dw_i = -2·mean((y - p·x)·x)·(product of the other weights) for depths 1 to 20"""
+    cases = [(_deep_weights(depth, depth), _deep_data(depth)) for depth in range(1, 21)]
+    cases += [(list(_deep_weights(3, 30)), OTHER_TEXT), (_deep_weights(6, 31), NARROW_TEXT)]
+    _deep(student, reference, cases)
+
+
+@item("deep_narrow_grads")
+@points(1)
+def check_deep_narrow_grads_with_one_zero_weight(student, reference):
+    """is right when one weight is zero (first, middle or last layer): no division by w_i"""
+    _deep(student, reference, [(_deep_weights(depth, 40 + depth, [zero]), _deep_data(depth))
+                               for depth, zero in [(1, 0), (2, 1), (3, 1), (5, 0), (8, 7), (12, 5), (20, 13)]])
+
+
+@item("deep_narrow_grads")
+@points(1)
+def check_deep_narrow_grads_with_two_zero_weights(student, reference):
+    """is zero for every layer when two weights are zero (and when all are)"""
+    _deep(student, reference, [(_deep_weights(depth, 60 + depth, zeros), _deep_data(depth))
+                               for depth, zeros in [(2, [0, 1]), (3, [0, 2]), (6, [2, 3]), (20, [4, 17]),
+                                                    (4, [0, 1, 2, 3])]])
