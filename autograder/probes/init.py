@@ -1,0 +1,82 @@
+"""Probes of init: networks built from the notebook's own given code, seeded, then measured.
+
+Models cannot leave the sandbox, so each probe builds its network there (the MLP
+from `make_mlp`, or `Tower`, a network of another layout), runs the function under
+test and returns numbers only.
+"""
+import numpy as np
+import torch
+from torch import nn
+
+from .optimizers import _one_thread
+
+
+class Tower(nn.Sequential):
+    """A tanh network with three outputs whose nn.Linear layers sit at several depths: named 0, 2.0 and 3."""
+
+    def __init__(self):
+        super().__init__(nn.Linear(2, 16), nn.Tanh(), nn.Sequential(nn.Linear(16, 8), nn.Tanh()), nn.Linear(8, 3))
+
+
+def _network(namespace, network, seed):
+    """A fresh network: the MLP as built by torch ("default") or after `bad_init_` ("bad ramp"), or a Tower."""
+    torch.manual_seed(seed)
+    if network == "tower":
+        return Tower()
+    mlp = namespace["make_mlp"]()
+    if network == "bad ramp":
+        namespace["bad_init_"](mlp)
+    return mlp
+
+
+def _batch(namespace, size, seed):
+    return namespace["sample_batch"](size, torch.Generator().manual_seed(seed))
+
+
+def _hooks(net):
+    return sum(len(m._forward_hooks) + len(m._forward_pre_hooks) + len(m._backward_hooks) for m in net.modules())
+
+
+@_one_thread()
+def stats(namespace, network, seed, batch_seed, batch_size=256, calls=2):
+    """layer_stats called `calls` times on one network and batch: what each call returned, and hooks left over."""
+    net = _network(namespace, network, seed)
+    x, target = _batch(namespace, batch_size, batch_seed)
+    returned = [namespace["layer_stats"](net, x, target) for _ in range(calls)]
+    return {"calls": returned, "hooks": _hooks(net)}
+
+
+def _linears(net):
+    return [(name, module) for name, module in net.named_modules() if isinstance(module, nn.Linear)]
+
+
+@_one_thread()
+def initialised(namespace, seed, batch_seed=0, batch_size=1000):
+    """good_init_ on the MLP after the bad ramp: each nn.Linear's parameters before and after, and the std
+    of each layer's input batch and output (before the activation) on a seeded batch."""
+    mlp = _network(namespace, "bad ramp", seed)
+    before = [(module.weight.detach().clone(), module.bias.detach().clone()) for _, module in _linears(mlp)]
+    namespace["good_init_"](mlp)
+    outputs = {}
+    linears = _linears(mlp)
+    for name, module in linears:
+        module.register_forward_hook(lambda _module, _inputs, output, name=name: outputs.__setitem__(name, output))
+    x, _ = _batch(namespace, batch_size, batch_seed)
+    with torch.no_grad():
+        mlp(x)
+    return {"layers": [{"name": name, "weight": module.weight.detach(), "bias": module.bias.detach(),
+                        "weight_before": weight, "bias_before": bias, "act_std": outputs[name].std().item()}
+                       for (name, module), (weight, bias) in zip(linears, before)],
+            "input_std": x.std().item()}
+
+
+@_one_thread()
+def training(namespace, init, seeds, steps, batch_size=256, lr=0.01):
+    """The losses, one row per seed, of short Adam runs of the notebook's `run_training` on the MLP after the
+    bad ramp and then `init` ("good_init_"), or after the bad ramp alone ("bad_init_")."""
+    def start(mlp):
+        namespace["bad_init_"](mlp)
+        if init != "bad_init_":
+            namespace[init](mlp)
+    return np.array([namespace["run_training"](torch.optim.Adam, lr, steps=steps, batch_size=batch_size, seed=seed,
+                                               init=start)[0] for seed in seeds], dtype=np.float64)
