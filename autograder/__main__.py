@@ -1,13 +1,14 @@
-"""Command line: python -m autograder {grade,build,demo} ..."""
+"""Command line: python -m autograder {grade,autograde,build,demo} ..."""
 import importlib
 import sys
 
 COMMANDS = {
     "grade": "autograder.cli",
+    "autograde": "autograder.autograde",
     "build": "autograder.build",
     "demo": "autograder.demo",
 }
-USAGE = "usage: python -m autograder {grade,build,demo} [args...]"
+USAGE = "usage: python -m autograder {grade,autograde,build,demo} [args...]"
 
 
 def main(argv=None):

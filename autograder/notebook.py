@@ -1,5 +1,6 @@
 """Reading submissions and turning them, with the release, into what the sandbox runs."""
 import ast
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,12 @@ def build_program(release, submission):
             cells.append((cell_id, source))
             solutions[cell_id] = source
     return Program(cells, solutions, notes)
+
+
+def fingerprint(assignment, program):
+    """A digest of everything the engine grades of a submission: equal digests, equal grades."""
+    content = json.dumps([assignment, program.cells, sorted(program.solutions.items()), sorted(program.notes.items())])
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def shares_solutions(release, submission):

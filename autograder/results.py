@@ -40,6 +40,12 @@ class Submission:
     def to_json(self):
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, data):
+        """The submission a `to_json` document describes."""
+        items = [Item(**{**i, "checks": [Check(**c) for c in i["checks"]]}) for i in data["items"]]
+        return cls(**{**data, "items": items})
+
 
 def _num(value):
     return f"{value:g}"

@@ -31,11 +31,19 @@ c.HiddenChecks.references = {toy.REFERENCES!r}
 
 
 def nbgrader(course, *args):
+    return run(course, Path(sys.executable).parent / "nbgrader", *args)
+
+
+def run(course, *command):
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    done = subprocess.run([Path(sys.executable).parent / "nbgrader", *args], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return done
+
+
+def exported_scores(course):
+    with open(course / "grades.csv") as handle:
+        return {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(handle)}
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +74,7 @@ def write(path, nb):
 
 
 def test_gradebook_scores_equal_the_engine_scores(course):
-    with open(course / "grades.csv") as handle:
-        exported = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(handle)}
+    exported = exported_scores(course)
     with Grader(course / "assignments", checks=toy.CHECKS, references=toy.REFERENCES) as grader:
         direct = {s: grader.grade_path(course / "submitted" / s / "toy" / "toy.ipynb").score for s in exported}
     assert exported == direct == {"alice": 3.0, "bob": 1.0, "carol": 2.0}
@@ -85,3 +92,13 @@ def test_feedback_shows_each_items_messages_and_no_check_code(course):
     for path in list((course / "feedback").rglob("*.html")) + list((course / "autograded").rglob("*.ipynb")):
         text = path.read_text()
         assert "expect_close" not in text and "def check_" not in text and check_source[:200] not in text
+
+
+def test_a_class_graded_in_parallel_fills_the_gradebook_with_the_same_scores(course, tmp_path):
+    parallel = tmp_path / "course"
+    shutil.copytree(course, parallel, ignore=shutil.ignore_patterns("gradebook.db", "autograded", "feedback"))
+    nbgrader(parallel, "generate_assignment", "toy", "--force")
+    done = run(parallel, sys.executable, "-m", "autograder", "autograde", "toy", "--jobs", "2")
+    assert done.stderr.count("(graded beforehand)") == 3, done.stderr[-3000:]
+    nbgrader(parallel, "export")
+    assert exported_scores(parallel) == exported_scores(course)

@@ -15,7 +15,7 @@ from pathlib import Path
 from autograder.sandbox import wire
 
 BOOT = r"""
-import json, os, struct, sys, types
+import importlib, importlib.util, json, os, struct, sys
 rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
 def read(n):
     data = b""
@@ -26,15 +26,17 @@ def read(n):
         data += chunk
     return data
 boot = json.loads(read(struct.unpack(">I", read(4))[0]))
-def module(name):
-    mod = types.ModuleType(name)
-    mod.__file__ = "<%s>" % name
-    mod.__package__ = name if name == "probes" else name.rpartition(".")[0]
-    sys.modules[name] = mod
-    if "." in name:
-        setattr(sys.modules[mod.__package__], name.rpartition(".")[2], mod)
-    exec(compile(boot["modules"][name], mod.__file__, "exec"), mod.__dict__)
-    return mod
+class BootModules:  # imports the modules sent at boot; probes may import each other in any order
+    def find_spec(self, name, path=None, target=None):
+        if name in boot["modules"]:
+            return importlib.util.spec_from_loader(name, self, is_package=name == "probes")
+    def create_module(self, spec):
+        return None
+    def exec_module(self, mod):
+        mod.__file__ = "<%s>" % mod.__name__
+        exec(compile(boot["modules"][mod.__name__], mod.__file__, "exec"), mod.__dict__)
+sys.meta_path.insert(0, BootModules())
+module = importlib.import_module
 confine = module("confine")
 confine.limit_resources(**boot["limits"])
 confine.landlock(**boot["paths"])
