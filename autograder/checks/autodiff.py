@@ -1,7 +1,15 @@
 """Hidden checks of autodiff: a computational graph by hand, a tanh neuron by hand and by autograd,
 shallow and deep narrow linear networks.
 
-Tolerances, measured against correct variants: MEASUREMENTS
+One tolerance, TOL (rtol 1e-5, atol 1e-6), measured against correct variants on the inputs of
+these checks: float64 variants (math with log1p, np.vectorize, torch, Python loops, a double loop
+over the layers, products by np.delete, dL/dp expanded as 2(p·mean(x²) - mean(x·y))) stay within
+3e-10 of it; float32 variants use at most a fifth of it: relative errors of 1.2e-5 in
+forward_graph (on nodes near 1e-3, inside the absolute floor), 4.8e-6 in grad_f, 1.7e-6 in
+grad_tanh_loss, 1.3e-6 in autograd_tanh_loss, 6.4e-7 in shallow_narrow_grads (1.9e-7 absolute on
+the minimum), 2.6e-7 along train_shallow_narrow paths stored in float32 and 3.6e-7 in deep_narrow_grads. Known
+mistakes exceed it 5e4-fold or more (the closest: grad_tanh_loss without the factor 2). Two
+mistakes give the right numbers (no autograd, tensors returned): the checks name them on their own.
 """
 import functools
 
@@ -18,8 +26,7 @@ from autograder.sandbox.wire import Tensor
 item, points = pytest.mark.item, pytest.mark.points
 A = "autodiff"
 
-TOL = {"rtol": 1e-5, "atol": 1e-6}   # placeholder until measured
-AUTOGRAD = {"rtol": 1e-5, "atol": 1e-6}
+TOL = {"rtol": 1e-5, "atol": 1e-6}
 EXACT = {"rtol": 1e-12, "atol": 0.0}
 
 NODES = "abcdef"
@@ -31,17 +38,17 @@ def variants(reference, item_name, run):
     return functools.cache(lambda: outputs(reference, A, item_name, run))
 
 
-def expect_cases(got, want, calls, what, found, part=lambda value: value, tolerance=TOL):
+def expect_cases(got, want, calls, what, found, part):
     """Each case's part of `got` matches that of `want`; the first that does not fails, naming a known
     mistake only when that mistake gives the student's results in every case."""
     got, want = [part(g) for g in got], [part(w) for w in want]
     for call, g, w in zip(calls, got, want):
         as_array(g, call, what)
     for i, (call, g, w) in enumerate(zip(calls, got, want)):
-        if not close(g, w, **tolerance):
-            expect_close(g, w, call, what, **tolerance, mistakes=lambda: {
+        if not close(g, w, **TOL):
+            expect_close(g, w, call, what, **TOL, mistakes=lambda: {
                 explanation: part(output[i]) for explanation, output in found().items()
-                if all(close(a, part(b), **tolerance) for a, b in zip(got, output))})
+                if all(close(a, part(b), **TOL) for a, b in zip(got, output))})
 
 
 def _floats(values, call, what):
@@ -53,11 +60,20 @@ def _floats(values, call, what):
                  ".item())")
 
 
-def _pairs(results, calls, what="(dL/dw, dL/db)"):
-    """Fail unless each result is a pair of numbers."""
+def _tuples(results, calls, what):
+    """Fail unless each result is a tuple of single numbers, as many as `what` names."""
+    size = what.count(",") + 1
     for call, result in zip(calls, results):
-        expect(isinstance(result, (tuple, list)) and len(result) == 2,
-               f"{call} returned {show(result)}, expected a tuple {what} of two numbers")
+        expect(isinstance(result, (tuple, list)) and len(result) == size,
+               f"{call} returned {show(result)}, expected a tuple {what}")
+        for value in result:
+            expect(as_array(value, call, what).size == 1, f"{call} returned {show(result)}, expected a tuple {what} "
+                                                          "of single numbers")
+
+
+def _flat(result):
+    """A tuple of single numbers (floats, 0-d arrays or tensors) as one float64 array."""
+    return np.concatenate([np.ravel(np.asarray(value, dtype=np.float64)) for value in result])
 
 
 # -- forward_graph and grad_f ------------------------------------------------------------
@@ -125,9 +141,7 @@ def check_forward_graph_works_elementwise_on_arrays(student, reference):
 def _gradients(student, reference, points):
     calls = [describe_call("grad_f", p) for p in points]
     got = student.probe(probes.grad_f_at, points)
-    for call, result in zip(calls, got):
-        expect(isinstance(result, (tuple, list)) and len(result) == 3,
-               f"{call} returned {show(result)}, expected a tuple (df_dx, df_dy, df_dz)")
+    _tuples(got, calls, "(df_dx, df_dy, df_dz)")
     want = reference.probe(probes.grad_f_at, points)
     found = variants(reference, "grad_f", lambda r: r.probe(probes.grad_f_at, points))
     return got, want, calls, found
@@ -135,7 +149,7 @@ def _gradients(student, reference, points):
 
 def _partial(student, reference, k):
     got, want, calls, found = _gradients(student, reference, POINTS)
-    expect_cases(got, want, calls, PARTIALS[k], found, part=lambda result: result[k])
+    expect_cases(got, want, calls, PARTIALS[k], found, part=lambda result: _flat(result)[k])
     for call, result in zip(calls, got):
         _floats([result[k]], call, PARTIALS[k])
 
@@ -205,10 +219,10 @@ TANH_TEXT = [_tanh_call("{}", w, b, text) for text, _, _ in TANH_DATA for w, b i
 def _hand_tanh(student, reference, k, calls=TANH_CALLS, texts=TANH_TEXT):
     texts = [text.format("grad_tanh_loss") for text in texts]
     got = student.probe(probes.batch, "grad_tanh_loss", calls)
-    _pairs(got, texts)
+    _tuples(got, texts, "(dL/dw, dL/db)")
     want = reference.probe(probes.batch, "grad_tanh_loss", calls)
     found = variants(reference, "grad_tanh_loss", lambda r: r.probe(probes.batch, "grad_tanh_loss", calls))
-    expect_cases(got, want, texts, ("dL/dw", "dL/db")[k], found, part=lambda result: result[k])
+    expect_cases(got, want, texts, ("dL/dw", "dL/db")[k], found, part=lambda result: _flat(result)[k])
     for text, result in zip(texts, got):
         _floats(result, text, ("dL/dw", "dL/db")[k])
 
@@ -233,7 +247,7 @@ def check_grad_tanh_loss_dw(student, reference):
 def _autograd(student, reference):
     texts = [text.format("autograd_tanh_loss") for text in TANH_TEXT]
     got = student.probe(probes.autograd_used, TANH_CALLS)
-    _pairs(got["results"], texts)
+    _tuples(got["results"], texts, "(dL/dw, dL/db)")
     return got, reference.probe(probes.autograd_used, TANH_CALLS), texts
 
 
@@ -245,7 +259,7 @@ def check_autograd_tanh_loss_matches_the_gradient(student, reference):
     found = variants(reference, "autograd_tanh_loss",
                      lambda r: r.probe(probes.autograd_used, TANH_CALLS)["results"])
     expect_cases(got["results"], want["results"], texts, "gradient (dL/dw, dL/db)", found,
-                 part=lambda result: as_array(result, "autograd_tanh_loss"), tolerance=AUTOGRAD)
+                 part=_flat)
 
 
 @item("autograd_tanh_loss")
@@ -274,12 +288,12 @@ def _shallow(student, reference, cases):
     calls = [(w1, w2, x, y) for w1, w2, x, y, _ in cases]
     texts = [f"shallow_narrow_grads(w1={show(w1)}, w2={show(w2)}, x, y) on {text}" for w1, w2, _, _, text in cases]
     got = student.probe(probes.batch, "shallow_narrow_grads", calls)
-    _pairs(got, texts, "(dL/dw1, dL/dw2)")
+    _tuples(got, texts, "(dL/dw1, dL/dw2)")
     want = reference.probe(probes.batch, "shallow_narrow_grads", calls)
     found = variants(reference, "shallow_narrow_grads",
                      lambda r: r.probe(probes.batch, "shallow_narrow_grads", calls))
     expect_cases(got, want, texts, "gradient (dL/dw1, dL/dw2)", found,
-                 part=lambda result: as_array(result, "shallow_narrow_grads"))
+                 part=_flat)
     for text, result in zip(texts, got):
         _floats(result, text, "a derivative")
 
@@ -318,7 +332,7 @@ def _train(student, reference, w1, w2, data, lr, steps):
     expect(isinstance(got, np.ndarray), f"{call} returned {show(got)}, expected a numpy array of shape "
                                         f"({steps + 1}, 2)")
     if got.shape != want.shape:
-        late = got.shape == (steps, 2) and close(got, want[1:], **TRAIN)
+        late = got.shape == (steps, 2) and close(got, want[1:], **TOL)
         fail(f"{call} returned a path of shape {got.shape}, expected ({steps + 1}, 2): the start and one row per "
              "step" + (f"\n  This is what happens when {PATH_WITHOUT_START}" if late else ""))
     return got, want, call, found
@@ -326,7 +340,6 @@ def _train(student, reference, w1, w2, data, lr, steps):
 
 NARROW_TEXT = ("make_narrow_data()", *NARROW)
 OTHER_TEXT = ("make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)", *OTHER)
-TRAIN = {"rtol": 1e-9, "atol": 1e-12}
 
 
 @item("train_shallow_narrow")
@@ -344,9 +357,9 @@ def check_train_shallow_narrow_path_layout(student, reference):
 def check_train_shallow_narrow_updates_both_weights_together(student, reference):
     """follows the reference path, both weights stepping from the gradient at the same point"""
     for w1, w2, data, lr, steps in [(0.5, 0.5, NARROW_TEXT, 0.05, 200), (1.5, -0.3, OTHER_TEXT, 0.1, 50),
-                                    (-1.0, 2.0, NARROW_TEXT, 0.02, 100), (0.1, 0.0, OTHER_TEXT, 0.2, 30)]:
+                                    (-1.0, 2.0, NARROW_TEXT, 0.02, 100), (0.3, 0.2, OTHER_TEXT, 0.1, 30)]:
         got, want, call, found = _train(student, reference, w1, w2, data, lr, steps)
-        expect_close(got, want, call, "path", **TRAIN, mistakes=found)
+        expect_close(got, want, call, "path", **TOL, mistakes=found)
 
 
 # -- deep_narrow_grads -------------------------------------------------------------------
