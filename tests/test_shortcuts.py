@@ -20,6 +20,10 @@ class Adam(OptimizerBase):
     ("grad_loss_2d", "def grad_loss_2d(beta):\n    b = torch.tensor(beta, requires_grad=True)\n"
                      "    loss(b).backward()\n    return b.grad.numpy()", "requires_grad"),
     ("grad_f", "def grad_f(x, y, z):\n    return torch.autograd.grad(f(x, y, z), [x, y, z])", ".autograd"),
+    ("deep_narrow_grads", "def deep_narrow_grads(ws, x, y):\n    w = torch.tensor(ws).requires_grad_()\n"
+                          "    loss(w, x, y).backward()\n    return w.grad.numpy()", ".requires_grad_"),
+    ("train_shallow_narrow", "def train_shallow_narrow(w1, w2, x, y, lr, steps):\n"
+                             "    w = torch.tensor([w1, w2], requires_grad=True)", "requires_grad=True"),
     ("clip_grad_norm", "def clip_grad_norm(parameters, max_norm):\n"
                        "    return float(torch.nn.utils.clip_grad_norm_(parameters, max_norm))", "clip_grad_norm_"),
 ])
@@ -34,6 +38,14 @@ def test_a_shortcut_in_a_helper_cell_the_item_uses_is_found():
              "clip_grad_norm_solution": "def clip_grad_norm(parameters, max_norm):\n"
                                         "    return torch.nn.utils.clip_grad_norm_(parameters, max_norm)"}
     assert "clip_grad_norm_" in find("autoclip", cells)
+
+
+def test_a_hand_gradient_that_calls_the_autograd_exercise_is_found():
+    cells = {"grad_tanh_loss_solution": "def grad_tanh_loss(w, b, x, y):\n    return autograd_tanh_loss(w, b, x, y)",
+             "autograd_tanh_loss_solution": "def autograd_tanh_loss(w, b, x, y):\n"
+                                            "    w = torch.tensor(w, requires_grad=True)\n    loss(w).backward()"}
+    assert "autograd_tanh_loss_solution" in find("grad_tanh_loss", cells)
+    assert find("autograd_tanh_loss", cells) is None
 
 
 @pytest.mark.parametrize("item, source", [
