@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import notebook
-from autograder.curriculum import ASSIGNMENTS
+from autograder.curriculum import ASSIGNMENTS, item_id
 from autograder.mistakes import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,10 +45,13 @@ def grad_loss_2d(beta):
 # student -> assignment -> item -> STUB, "shortcut", or a phrase of a known mistake's explanation
 PROFILES = {
     "ada": {},                                                   # everything solved
-    "ben": {a: {n: STUB for n in ASSIGNMENTS[a]} for a in ASSIGNMENTS},  # the untouched release
-    "chloe": {"optimizers": {"adam": "bias correction", "momentum": "torch-style"}},
+    "ben": {a: {item_id(n): STUB for n in ASSIGNMENTS[a]} for a in ASSIGNMENTS},  # the untouched release
+    "chloe": {"optimizers": {"adam": "bias correction", "momentum": "torch-style"},
+              "autodiff": {"grad_f": "written 1 - tanh(e)"}},
     "dev": {"gd2d": {"grad_loss_2d": "sign is flipped", "max_stable_step_size": "factor 2"},
-            "linefit": {"train_line": "not zeroed"}},
+            "linefit": {"train_line": "not zeroed"},
+            "autodiff": {"train_shallow_narrow": "one after the other"},
+            "init": {"layer_stats": "after the ReLU", "good_init": "same constant"}},
     "emma": {"optimizers": {"rmsprop": STUB, "adam": STUB}, "init": {"good_init": STUB, "isometric_init": STUB},
              "autodiff": {"deep_narrow_grads": STUB}},
     "farid": {"optimizers": {"adam": "shortcut"}, "gd2d": {"grad_loss_2d": "shortcut"}},
