@@ -81,8 +81,15 @@ def run_cell(namespace, cell_id, source):
     except BaseException as exc:  # noqa: B036 - SystemExit from a cell is the student's error
         return {"error": describe_exception(exc)}
     finally:
-        GUARD[0].restore()
+        reset_process_state()
     return {"ok": True}
+
+
+def reset_process_state():
+    """Undo what a cell may leave behind: patched libraries, and timers that would end the process later."""
+    GUARD[0].restore()
+    for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
+        signal.setitimer(timer, 0)
 
 
 def armed(handler):
@@ -173,7 +180,7 @@ def fork_level(channel):
         OWNER[0] = os.getpid()
         os.setpgid(0, 0)
         become_subreaper()
-        GUARD[0].restore()
+        reset_process_state()
         channel.send({"event": "forked", "pid": os.getpid()})
         serve(channel)
         os._exit(0)

@@ -1,0 +1,189 @@
+"""Hostile code in one solution cell costs that item at most, and nothing else.
+
+Each attack replaces one solution cell of an otherwise correct submission.
+Grading ends within a bound, the attacked item loses what the attack broke
+and says why, every other item is graded exactly as the clean submission,
+the next clean submission graded by the same Grader gets full marks, and no
+hidden code appears in the result.
+"""
+import json
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from autograder.engine import Grader
+from autograder.sandbox.process import Limits
+from tests.grading import ROOT, item, messages, solution, with_cell
+from tests.test_leaks import secret_lines
+
+BOUND_SECONDS = 60
+LIMITS = Limits(call_seconds=2, cell_seconds=5)
+OUTSIDE = Path(tempfile.gettempdir()) / "autograder-attack-escape.txt"
+RIGHT_GRADIENT = ("    b = np.asarray(beta, dtype=float)\n"
+                  "    return np.array([2 * (b[0] - 2), 4 * (b[1] - 1) ** 3 - 2 * (b[1] - 1)])\n")
+
+
+def gradient(*lines):
+    """grad_loss_2d that first runs `lines`, then returns the right gradient."""
+    return "def grad_loss_2d(beta):\n" + "".join(f"    {line}\n" for line in lines) + RIGHT_GRADIENT
+
+
+@dataclass(frozen=True)
+class Attack:
+    """Hostile source for one solution cell, and what grading must make of it."""
+
+    name: str
+    source: str
+    scores: bool     # whether the attacked item keeps its points (the attack broke nothing gradeable)
+    message: str     # a pattern found in the attacked item's feedback ("" when nothing needs saying)
+    assignment: str = "gd2d"
+    item: str = "grad_loss_2d"
+
+    @property
+    def cell(self):
+        return self.item + "_solution"
+
+
+WALK = f"""
+import os, sys
+def grad_loss_2d(beta):
+    found = []
+    for top in ("/", "/home", "/work", "/tmp", os.getcwd() + "/..", sys.prefix + "/..", {str(ROOT)!r}):
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if d not in ("proc", "sys", "usr", "lib", "site-packages")]
+            found += [os.path.join(folder, f) for f in files if f in ("gd2d.py", "gd2d.ipynb")]
+    for path in (found + [{str(ROOT / "autograder" / "checks" / "gd2d.py")!r},
+                          {str(ROOT / "source" / "gd2d" / "gd2d.ipynb")!r}]):
+        try:
+            text = open(path).read()
+        except OSError:
+            continue
+        raise RuntimeError("stolen: " + text[:400])
+    raise RuntimeError("found nothing to read")
+"""
+
+PATCHES = """
+import builtins
+np.allclose = np.array_equal = lambda *args, **kwargs: True
+np.isclose = lambda a, b, **kwargs: np.ones(np.shape(a), dtype=bool)
+np.testing.assert_allclose = lambda *args, **kwargs: None
+torch.allclose = torch.equal = lambda *args, **kwargs: True
+np.linalg.eigvalsh = np.linalg.eigvals = lambda matrix: np.zeros(len(matrix))
+builtins.abs = builtins.round = lambda *args: 0
+builtins.float = lambda *args: 0.0
+
+def grad_loss_2d(beta):
+    np.allclose = lambda *args, **kwargs: True
+    return np.full(2, 7.0)
+"""
+
+SIGNALS = """
+import signal
+for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGALRM, signal.SIGUSR1):
+    signal.signal(number, signal.SIG_IGN)
+
+def grad_loss_2d(beta):
+    signal.pthread_sigmask(signal.SIG_BLOCK, set(signal.Signals) - {signal.SIGKILL, signal.SIGSTOP})
+    signal.alarm(0)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    while True:
+        pass
+"""
+
+THREAD = gradient() + """
+import builtins, threading
+def meddle():
+    while True:
+        np.linalg.eigvalsh = np.linalg.eigvals = lambda matrix: np.zeros(len(matrix))
+        np.asarray = np.array = lambda *args, **kwargs: np.zeros(2)
+        builtins.sorted = builtins.max = lambda *args, **kwargs: 0
+threading.Thread(target=meddle, daemon=True).start()
+"""
+
+HIDDEN_AUTOGRAD = ("def grad_loss_2d(beta):\n"
+                   "    t = torch.tensor(np.asarray(beta, dtype=float), **{'requires' + '_grad': True})\n"
+                   "    getattr((t[0] - 2) ** 2 + (t[1] - 1) ** 4 - (t[1] - 1) ** 2, 'back' + 'ward')()\n"
+                   "    return getattr(t, 'gr' + 'ad').detach().numpy()\n")
+
+ATTACKS = [
+    Attack("endless loop", gradient("while True:", "    pass"), False, "did not finish within"),
+    Attack("sys.exit in the function", gradient("import sys", "sys.exit(0)"), False, "SystemExit"),
+    Attack("os._exit in the function", gradient("import os", "os._exit(0)"), False, "ended its process"),
+    Attack("sys.exit in the cell", gradient() + "import sys\nsys.exit(1)\n", True, "SystemExit"),
+    Attack("os._exit in the cell", "import os\nos._exit(0)\n" + gradient(), False, "ended its process"),
+    Attack("memory bomb", gradient("bytes(2**40)"), False, "MemoryError"),
+    Attack("memory bomb that fills the memory", gradient("hoard = []", "while True:",
+                                                         "    hoard.append(bytearray(2**26))"),
+           False, "MemoryError|did not finish within"),
+    Attack("torch memory bomb", gradient("torch.ones(2**40)"), False, "RuntimeError"),
+    Attack("output flood of 200 MB", gradient() + "import sys\nfor _ in range(100):\n"
+           "    sys.stdout.write('x' * 2**20)\n    sys.stderr.write('y' * 2**20)\n", True, ""),
+    Attack("fork storm", gradient("import os", "for _ in range(6):", "    os.fork()", "while True:", "    pass"),
+           False, "did not finish within"),
+    Attack("file system walk", WALK, False, "found nothing to read"),
+    Attack("import autograder", gradient("import importlib, sys", f"sys.path.insert(0, {str(ROOT)!r})",
+                                         "return importlib.import_module('autograder.reference.gd2d')"
+                                         ".grad_loss_2d(beta)"), False, "No module named 'autograder'"),
+    Attack("patched comparisons and builtins", PATCHES, False, "gave the wrong gradient"),
+    Attack("ignored signals and alarms", SIGNALS, False, "did not finish within"),
+    Attack("alarm that would end the notebook process", gradient() + "import signal\nsignal.alarm(1)\n", True, ""),
+    Attack("timers that would end the notebook process", gradient() + "import signal\n"
+           "signal.setitimer(signal.ITIMER_VIRTUAL, 0.5)\nsignal.setitimer(signal.ITIMER_PROF, 0.5)\n", True, ""),
+    Attack("background thread changing global state", THREAD, True, ""),
+    Attack("autograd in the hand gradient", gradient("t = torch.tensor(beta, requires_grad=True)"),
+           False, "uses requires_grad"),
+    Attack("hidden autograd in the hand gradient", HIDDEN_AUTOGRAD, False, "called Tensor.backward"),
+    Attack("writing outside the working directory", gradient(f"open({str(OUTSIDE)!r}, 'w').write('x')"),
+           False, "PermissionError"),
+    Attack("writing next to the working directory", gradient("open('../escaped.txt', 'w').write('x')"),
+           False, "PermissionError"),
+]
+
+
+@pytest.fixture(scope="module")
+def grader():
+    with Grader(limits=LIMITS) as grader:
+        yield grader
+
+
+@pytest.fixture(scope="module")
+def clean(grader):
+    """The solution notebooks and their results."""
+    notebooks = {a: solution(a) for a in {attack.assignment for attack in ATTACKS}}
+    return {a: (nb, grader.grade(nb, a, "clean")) for a, nb in notebooks.items()}
+
+
+def sandbox_processes(grader):
+    """The processes of the grader's sandbox session."""
+    session = grader.sandbox._proc.pid
+    count = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if entry.name.isdigit() and int(stat.rpartition(")")[2].split()[3]) == session:
+            count += 1
+    return count
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.name)
+def test_an_attack_costs_at_most_its_item(grader, clean, attack):
+    notebook, baseline = clean[attack.assignment]
+    OUTSIDE.unlink(missing_ok=True)
+    started = time.monotonic()
+    result = grader.grade(with_cell(notebook, attack.cell, attack.source), attack.assignment, attack.name)
+    assert time.monotonic() - started < BOUND_SECONDS
+    attacked = item(result, attack.item)
+    assert attacked.score == (attacked.max_score if attack.scores else 0)
+    assert re.search(attack.message, messages(attacked))
+    assert [i for i in result.items if i.id != attack.item] == [i for i in baseline.items if i.id != attack.item]
+    text = json.dumps(result.to_json())
+    assert not [line for line in secret_lines() if line in text]
+    assert not OUTSIDE.exists()
+    assert grader.grade(notebook, attack.assignment, "clean after").score == baseline.max_score
+    assert sandbox_processes(grader) <= 3
