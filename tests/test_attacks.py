@@ -109,6 +109,13 @@ HIDDEN_AUTOGRAD = ("def grad_loss_2d(beta):\n"
                    "    getattr((t[0] - 2) ** 2 + (t[1] - 1) ** 4 - (t[1] - 1) ** 2, 'back' + 'ward')()\n"
                    "    return getattr(t, 'gr' + 'ad').detach().numpy()\n")
 
+HIDDEN_OPTIM = ("class GD(OptimizerBase):\n"
+                "    def __init__(self, params, lr):\n"
+                "        super().__init__(params, lr)\n"
+                "        self.inner = getattr(__import__('torch'), 'op' + 'tim').SGD(self.params, lr=lr)\n"
+                "    def update_param(self, p):\n"
+                "        p -= self.lr * p.grad\n")
+
 ATTACKS = [
     Attack("endless loop", gradient("while True:", "    pass"), False, "did not finish within"),
     Attack("sys.exit in the function", gradient("import sys", "sys.exit(0)"), False, "SystemExit"),
@@ -137,6 +144,11 @@ ATTACKS = [
     Attack("autograd in the hand gradient", gradient("t = torch.tensor(beta, requires_grad=True)"),
            False, "uses requires_grad"),
     Attack("hidden autograd in the hand gradient", HIDDEN_AUTOGRAD, False, "called Tensor.backward"),
+    Attack("hidden autograd with the tripwires removed",
+           "import sys, contextlib\nsys.modules['guards'].tripwires = lambda *a: contextlib.nullcontext()\n"
+           + HIDDEN_AUTOGRAD, False, "called Tensor.backward"),
+    Attack("torch.optim in an own optimizer", HIDDEN_OPTIM, False, "called torch.optim",
+           assignment="optimizers", item="gd"),
     Attack("writing outside the working directory", gradient(f"open({str(OUTSIDE)!r}, 'w').write('x')"),
            False, "PermissionError"),
     Attack("writing next to the working directory", gradient("open('../escaped.txt', 'w').write('x')"),

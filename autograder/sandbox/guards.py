@@ -1,24 +1,28 @@
 """Guards inside the sandbox against student code that changes the libraries or takes shortcuts.
 
-`LibraryGuard` remembers the attributes of library modules and classes and
+`LibraryGuard` remembers the attributes of library modules and classes, and
+of the sandbox's own runtime modules (sent at boot, named "<module>"), and
 puts them back after each cell and in each new worker, so monkeypatching numpy,
-torch or builtins (also from a background thread) cannot leak from one
-exercise into another. `tripwires` records, while a check runs, any call of
-the library routine an exercise forbids. Runs inside the sandbox.
+torch, builtins or the runtime (also from a background thread) cannot leak
+from one exercise into another, nor disarm the tripwires. `tripwires` records,
+while a check runs, any call of the library routine an exercise forbids, and
+stops that call. Runs inside the sandbox.
 """
 import builtins
 import contextlib
 import importlib
 import math
+import sys
 
 
 def _targets():
+    runtime = [m for m in list(sys.modules.values()) if str(getattr(m, "__file__", "")).startswith("<")]
     names = ["numpy", "numpy.linalg", "numpy.random", "numpy.testing", "torch", "torch.nn",
              "torch.nn.functional", "torch.nn.utils", "torch.linalg", "torch.autograd", "torch.optim",
              "torch.testing"]
     modules = [builtins, math] + [importlib.import_module(n) for n in names]
     import torch
-    return modules + [torch.Tensor, torch.nn.Module, torch.nn.Parameter, torch.optim.Optimizer]
+    return runtime + modules + [torch.Tensor, torch.nn.Module, torch.nn.Parameter, torch.optim.Optimizer]
 
 
 class LibraryGuard:
@@ -57,17 +61,21 @@ def _forbidden(rule):
     return []
 
 
+class ForbiddenRoutine(Exception):
+    """Raised by a tripwire in place of the forbidden routine."""
+
+
 @contextlib.contextmanager
 def tripwires(rule, tripped):
-    """While active, calling a routine the rule forbids appends its name to `tripped`."""
+    """While active, calling a routine the rule forbids appends its name to `tripped` and raises."""
     originals = []
     for owner, name, label in _forbidden(rule):
         original = getattr(owner, name)
         originals.append((owner, name, original))
 
-        def wire(*args, _original=original, _label=label, **kwargs):
+        def wire(*args, _label=label, **kwargs):
             tripped.append(_label)
-            return _original(*args, **kwargs)
+            raise ForbiddenRoutine(f"{_label} is not allowed in this exercise")
 
         setattr(owner, name, wire)
     try:
