@@ -1,13 +1,14 @@
 """`python -m autograder autograde ASSIGNMENT [--jobs N] [NBGRADER_OPTION...]`: a class into the gradebook, in parallel.
 
-The hidden checks first run for every submission of the assignment in N
-worker processes, as `grade --jobs N` does. Then `nbgrader autograde` runs as
-usual and records the grades; its HiddenChecks step takes each result from
-the parallel run instead of grading again. A result is taken only for a
-notebook whose graded program (setup cells, solution cells, notes) is exactly
-the one graded in parallel, so the gradebook holds the scores a plain
-`nbgrader autograde` would give. Run it in the course directory; options
-after the assignment go to nbgrader (e.g. `--student=ada --force`).
+The hidden checks first run for every submission of the assignment (or of
+every assignment, with "*" as for nbgrader) in N worker processes, as
+`grade --jobs N` does. Then `nbgrader autograde` runs as usual and records the
+grades; its HiddenChecks step takes each result from the parallel run instead
+of grading again. A result is taken only for a notebook whose graded program
+(setup cells, solution cells, notes) is exactly the one graded in parallel,
+so the gradebook holds the scores a plain `nbgrader autograde` would give.
+Run it where nbgrader runs; options after the assignment go to nbgrader
+(e.g. `--student=ada --force`).
 """
 import argparse
 import glob
@@ -27,56 +28,48 @@ from autograder.cli import grade_all
 CONFIG_FILE = "nbgrader_config.py"
 
 
-def course_config(root):
-    """The nbgrader configuration of the course in `root`, from its nbgrader_config.py."""
-    config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
-    config.CourseDirectory.root = str(Path(root).resolve())
+def course_config(root=None):
+    """nbgrader's configuration, as nbgrader reads it: nbgrader_config.py of this folder, then `root`."""
+    config = PyFileConfigLoader(CONFIG_FILE, path=os.getcwd()).load_config()
+    if root:
+        config.CourseDirectory.root = str(Path(root).resolve())
     return config
 
 
-def grader_arguments(config, release_dir):
-    """The Grader's arguments that `nbgrader autograde` with this configuration uses."""
-    return {"release": release_dir.parent.resolve(),
-            **{name: config.HiddenChecks[name] for name in ("checks", "references") if name in config.HiddenChecks}}
-
-
 def submitted_notebooks(coursedir, assignment):
-    """Every submitted notebook of the assignment, student by student."""
+    """Every submitted notebook of the assignment (a glob pattern), student by student."""
     pattern = coursedir.format_path(coursedir.submitted_directory, "*", assignment)
     return sorted(Path(p) for p in glob.glob(os.path.join(pattern, "*.ipynb")))
-
-
-def release_of(coursedir, assignment):
-    return Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
 
 
 def graded_in_parallel(config, assignment, jobs):
     """{fingerprint: submission document} for every submission the engine could grade."""
     coursedir = CourseDirectory(config=config)
-    release_dir = release_of(coursedir, assignment)
-    release = notebook.read(release_dir / f"{assignment}.ipynb")
+    release_root = Path(coursedir.format_path(coursedir.release_directory, ".", "x")).parent.resolve()
     paths = submitted_notebooks(coursedir, assignment)
     if not paths:
         return {}
-    course = grader_arguments(config, release_dir)
+    course = {"release": release_root,
+              **{name: config.HiddenChecks[name] for name in ("checks", "references") if name in config.HiddenChecks}}
     known = {}
     for path, result in zip(paths, grade_all(paths, jobs, course)):
         if result.error:
             continue  # nbgrader meets the same problem and reports it itself
+        release = notebook.read(release_root / result.assignment / f"{result.assignment}.ipynb")
         program = notebook.build_program(release, notebook.read(path))
-        known[notebook.fingerprint(assignment, program)] = result.to_json()
+        known[notebook.fingerprint(result.assignment, program)] = result.to_json()
     return known
 
 
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m autograder autograde", description=__doc__.splitlines()[0])
-    parser.add_argument("assignment")
+    parser.add_argument("assignment", help='an assignment, or a pattern such as "*"')
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    parser.add_argument("--CourseDirectory.root", dest="root", help="the course directory (passed on to nbgrader)")
     args, nbgrader_options = parser.parse_known_args(argv)
-    config = course_config(Path.cwd())
-    if not (release_of(CourseDirectory(config=config), args.assignment) / f"{args.assignment}.ipynb").is_file():
-        print(f"no release of '{args.assignment}': run nbgrader generate_assignment first", file=sys.stderr)
-        return 2
+    config = course_config(args.root)
+    if args.root:
+        nbgrader_options.append(f"--CourseDirectory.root={args.root}")
     known = graded_in_parallel(config, args.assignment, max(args.jobs, 1))
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="graded-") as results:
         json.dump(known, results)

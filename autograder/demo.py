@@ -1,7 +1,8 @@
 """`python -m autograder demo`: the whole nbgrader workflow on the example submissions.
 
 In a scratch course folder (.demo/): generate the release from source/,
-autograde examples/submitted with the hidden checks, generate feedback,
+autograde examples/submitted with the hidden checks (run in parallel, one
+worker per core, then recorded by `nbgrader autograde`), generate feedback,
 export grades.csv, and print the grade table.
 """
 import csv
@@ -18,15 +19,26 @@ COURSE = ROOT / ".demo"
 
 def nbgrader(*args):
     """Run an nbgrader command on the demo course, with this repository's configuration."""
+    run(f"nbgrader {' '.join(args)}", Path(sys.executable).parent / "nbgrader", *args)
+
+
+def autograde():
+    """nbgrader autograde of every assignment, the hidden checks run in parallel beforehand."""
+    jobs = os.cpu_count() or 1
+    run(f"python -m autograder autograde * --jobs {jobs}", sys.executable, "-m", "autograder", "autograde", "*",
+        f"--jobs={jobs}", "--force")
+
+
+def run(title, *command):
     binary = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{binary}{os.pathsep}{os.environ.get('PATH', '')}"}
     started = time.monotonic()
-    done = subprocess.run([binary / "nbgrader", *args, f"--CourseDirectory.root={COURSE}"], cwd=ROOT,
-                          env=env, capture_output=True, text=True)
-    print(f"  nbgrader {' '.join(args):<40} {time.monotonic() - started:6.1f} s", flush=True)
+    done = subprocess.run([*command, f"--CourseDirectory.root={COURSE}"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    print(f"  {title:<48} {time.monotonic() - started:6.1f} s", flush=True)
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-5000:])
-        raise SystemExit(f"nbgrader {args[0]} failed")
+        raise SystemExit(f"{title} failed")
 
 
 def grade_table(path):
@@ -52,7 +64,7 @@ def main(argv):
     shutil.copytree(ROOT / "examples" / "submitted", COURSE / "submitted")
     print(f"demo course in {COURSE.name}/:")
     nbgrader("generate_assignment", "*", "--force")
-    nbgrader("autograde", "*", "--force")
+    autograde()
     nbgrader("generate_feedback", "*", "--force")
     nbgrader("export", f"--to={COURSE / 'grades.csv'}")
     print(f"\nfeedback in {COURSE.name}/feedback/, grades in {COURSE.name}/grades.csv\n")

@@ -36,8 +36,9 @@ class Opaque:
 
 
 def _array(values):
+    shape = list(np.shape(values))  # before ascontiguousarray, which makes 0-d arrays 1-d
     values = np.ascontiguousarray(values)
-    return {"dtype": values.dtype.str, "shape": list(values.shape),
+    return {"dtype": values.dtype.str, "shape": shape,
             "data": base64.b64encode(values.tobytes()).decode("ascii")}
 
 
