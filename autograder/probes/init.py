@@ -7,6 +7,7 @@ test and returns numbers only.
 import numpy as np
 import torch
 from torch import nn
+from torch.nn.functional import cross_entropy
 
 from .optimizers import _one_thread
 
@@ -70,13 +71,39 @@ def initialised(namespace, seed, batch_seed=0, batch_size=1000):
             "input_std": x.std().item()}
 
 
+def _adam(params, lr, betas=(0.9, 0.999), eps=1e-8):
+    """torch.optim.Adam's update, written out: torch.optim imports torch._dynamo, seconds in every worker."""
+    moments = [(torch.zeros_like(p), torch.zeros_like(p)) for p in params]
+
+    def step(t):
+        with torch.no_grad():
+            for p, (m, v) in zip(params, moments):
+                m.lerp_(p.grad, 1 - betas[0])
+                v.mul_(betas[1]).addcmul_(p.grad, p.grad, value=1 - betas[1])
+                p -= lr * (m / (1 - betas[0] ** t)) / ((v / (1 - betas[1] ** t)).sqrt() + eps)
+    return step
+
+
+def _losses(namespace, init, seed, steps, batch_size, lr):
+    """The notebook's run_training with Adam: seeded MLP and batches, the bad ramp and then `init`."""
+    mlp = _network(namespace, "bad ramp", seed)
+    if init != "bad_init_":
+        namespace[init](mlp)
+    params = list(mlp.parameters())
+    step, generator, losses = _adam(params, lr), torch.Generator().manual_seed(seed), []
+    for t in range(1, steps + 1):
+        x, target = namespace["sample_batch"](batch_size, generator)
+        loss = cross_entropy(mlp(x), target)
+        for p in params:
+            p.grad = None
+        loss.backward()
+        step(t)
+        losses.append(loss.item())
+    return losses
+
+
 @_one_thread()
 def training(namespace, init, seeds, steps, batch_size=256, lr=0.01):
-    """The losses, one row per seed, of short Adam runs of the notebook's `run_training` on the MLP after the
-    bad ramp and then `init` ("good_init_"), or after the bad ramp alone ("bad_init_")."""
-    def start(mlp):
-        namespace["bad_init_"](mlp)
-        if init != "bad_init_":
-            namespace[init](mlp)
-    return np.array([namespace["run_training"](torch.optim.Adam, lr, steps=steps, batch_size=batch_size, seed=seed,
-                                               init=start)[0] for seed in seeds], dtype=np.float64)
+    """The losses, one row per seed, of short Adam runs on the MLP after the bad ramp and then `init`
+    ("good_init_"), or after the bad ramp alone ("bad_init_")."""
+    return np.array([_losses(namespace, init, seed, steps, batch_size, lr) for seed in seeds], dtype=np.float64)
