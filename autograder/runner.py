@@ -22,8 +22,9 @@ def check_name(function):
 class GradingPlugin:
     """Provides the `student` and `reference` fixtures and records each check's verdict."""
 
-    def __init__(self, student, reference, sandbox, blocked):
+    def __init__(self, student, reference, sandbox, blocked, only=None):
         self._student, self._reference, self._sandbox = student, reference, sandbox
+        self.only = only              # item ids to check (None: all)
         self.blocked = dict(blocked)  # item id -> reason its checks are not run
         self.verdicts = {}            # item id -> [Check]
         self.shortcuts = {}           # item id -> message, for forbidden routines called at run time
@@ -35,6 +36,10 @@ class GradingPlugin:
     @pytest.fixture
     def reference(self):
         return self._reference
+
+    def pytest_collection_modifyitems(self, items):
+        if self.only is not None:
+            items[:] = [item for item in items if item_id(item) in self.only]
 
     def pytest_runtest_setup(self, item):
         reason = self.blocked.get(item_id(item))
@@ -81,9 +86,10 @@ def item_id(test_item):
     return marker.args[0] if marker else test_item.name
 
 
-def run_checks(path, student, reference, sandbox, blocked=None):
-    """({item id: [Check]} for every check in the module at `path`, {item id: shortcut message})."""
-    plugin = GradingPlugin(student, reference, sandbox, blocked or {})
+def run_checks(path, student, reference, sandbox, blocked=None, only=None):
+    """({item id: [Check]} for every check in the module at `path` (of the items `only`, if given),
+    {item id: shortcut message})."""
+    plugin = GradingPlugin(student, reference, sandbox, blocked or {}, only)
     args = [str(path), "-c", str(CHECKS / "pytest.ini"), "--rootdir", str(path.parent)]
     with contextlib.redirect_stdout(io.StringIO()) as output:
         code = pytest.main(args, plugins=[plugin])

@@ -51,7 +51,7 @@ def test_untouched_release_scores_zero_with_not_implemented_yet(grader, assignme
 @pytest.mark.parametrize("assignment, mistake", MISTAKES, ids=[f"{a}-{m.item}-{i}" for i, (a, m) in enumerate(MISTAKES)])
 def test_known_mistake_loses_points_with_its_explanation(grader, assignment, mistake):
     nb = with_cell(solution(assignment), mistake.item + "_solution", mistake.source)
-    graded = item(grader.grade(nb, assignment, "mistake"), mistake.item)
+    graded = item(grader.grade(nb, assignment, "mistake", only={mistake.item}), mistake.item)
     assert graded.score < graded.max_score
     assert mistake.explanation in messages(graded)
 
@@ -60,7 +60,7 @@ def test_known_mistake_loses_points_with_its_explanation(grader, assignment, mis
                          ids=[f"{a}-{alt.item}-{i}" for i, (a, alt) in enumerate(ALTERNATIVES)])
 def test_alternative_style_scores_full_marks(grader, assignment, alternative):
     nb = with_cell(solution(assignment), alternative.item + "_solution", alternative.source)
-    graded = item(grader.grade(nb, assignment, "alternative"), alternative.item)
+    graded = item(grader.grade(nb, assignment, "alternative", only={alternative.item}), alternative.item)
     assert graded.score == graded.max_score, messages(graded)
 
 

@@ -39,6 +39,14 @@ def test_a_correct_submission_gets_every_point(grader, released):
     assert [i.id for i in result.items] == ["double", "total"]
 
 
+def test_items_can_be_graded_alone_with_the_verdicts_of_a_full_grading(grader, released):
+    scalar_only = "def double(x):\n    return 2 * x if np.ndim(x) == 0 else 0 * np.asarray(x)"
+    nb = solved(released, double_solution=scalar_only)
+    alone = grader.grade(nb, "toy", "alone", only={"double"})
+    assert [i.id for i in alone.items] == ["double"]
+    assert alone.items[0] == item(grader.grade(nb, "toy", "full"), "double")
+
+
 def test_the_untouched_release_gets_zero_and_says_not_implemented_yet(grader, released):
     result = grader.grade(released, "toy", "release")
     assert result.score == 0
