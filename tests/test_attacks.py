@@ -140,6 +140,11 @@ ATTACKS = [
     Attack("alarm that would end the notebook process", gradient() + "import signal\nsignal.alarm(1)\n", True, ""),
     Attack("timers that would end the notebook process", gradient() + "import signal\n"
            "signal.setitimer(signal.ITIMER_VIRTUAL, 0.5)\nsignal.setitimer(signal.ITIMER_PROF, 0.5)\n", True, ""),
+    Attack("killing the notebook process", gradient("import os, signal, time",
+                                                    "os.kill(os.getppid(), signal.SIGKILL)", "time.sleep(60)"),
+           False, "ended a process of the sandbox"),
+    Attack("killing the sandbox's base process", gradient() + "import os, signal\n"
+           "os.kill(os.getppid(), signal.SIGKILL)\n", True, ""),
     Attack("background thread changing global state", THREAD, True, ""),
     Attack("autograd in the hand gradient", gradient("t = torch.tensor(beta, requires_grad=True)"),
            False, "uses requires_grad"),

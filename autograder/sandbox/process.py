@@ -228,6 +228,7 @@ class Sandbox:
     def _fork(self):
         self._send({"op": "fork"})
         event = self._recv(time.monotonic() + self.limits.start_seconds)
+        self._check_lower_levels(event)
         if event is None or event.get("event") != "forked":
             raise SandboxBroken(f"could not fork a sandbox process: {event}")
         self._levels.append(event["pid"])
@@ -235,6 +236,9 @@ class Sandbox:
     def _pop(self, kill):
         """End the top level; return how it ended."""
         pid = self._levels[-1]
+        if len(self._levels) == 2 and self._proc.poll() is not None:  # the base, which would report, was killed
+            self._kill_all()
+            return None
         if kill:
             _killpg(pid)
         else:
@@ -263,10 +267,17 @@ class Sandbox:
         if reply is None:
             self._kill_all()
             raise StudentCrash("ended the sandbox (all its processes stopped)")
+        self._check_lower_levels(reply)
         if reply.get("event") == "exited":
             self._levels.pop()
             raise StudentCrash(f"ended its process: the process {describe_end(reply)}")
         return reply
+
+    def _check_lower_levels(self, message):
+        """StudentCrash, with the whole tree ended, if the message says a level below the top ended."""
+        if message and message.get("event") == "exited" and message.get("pid") != self._levels[-1]:
+            self._kill_all()
+            raise StudentCrash(f"ended a process of the sandbox below it: that process {describe_end(message)}")
 
     # -- notebook and checks ----------------------------------------------
 
