@@ -53,10 +53,10 @@ def _linears(net):
 
 @_one_thread()
 def initialised(namespace, seed, batch_seed=0, batch_size=1000):
-    """good_init_ on the MLP after the bad ramp: each nn.Linear's parameters before and after, and the std
-    of each layer's input batch and output (before the activation) on a seeded batch."""
+    """good_init_ on the MLP after the bad ramp: each nn.Linear's weight before and after, and on a seeded
+    batch the std of the batch and of each nn.Linear's output (before the activation)."""
     mlp = _network(namespace, "bad ramp", seed)
-    before = [(module.weight.detach().clone(), module.bias.detach().clone()) for _, module in _linears(mlp)]
+    before = [module.weight.detach().clone() for _, module in _linears(mlp)]
     namespace["good_init_"](mlp)
     outputs = {}
     linears = _linears(mlp)
@@ -65,9 +65,8 @@ def initialised(namespace, seed, batch_seed=0, batch_size=1000):
     x, _ = _batch(namespace, batch_size, batch_seed)
     with torch.no_grad():
         mlp(x)
-    return {"layers": [{"name": name, "weight": module.weight.detach(), "bias": module.bias.detach(),
-                        "weight_before": weight, "bias_before": bias, "act_std": outputs[name].std().item()}
-                       for (name, module), (weight, bias) in zip(linears, before)],
+    return {"layers": [{"name": name, "weight": module.weight.detach(), "weight_before": weight,
+                        "act_std": outputs[name].std().item()} for (name, module), weight in zip(linears, before)],
             "input_std": x.std().item()}
 
 
