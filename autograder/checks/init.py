@@ -221,9 +221,7 @@ def check_good_init_breaks_the_symmetry(student, reference):
             if pair is None:
                 continue
             kept = np.array_equal(weight, layer["weight_before"])
-            hint = None
-            if not kept:
-                hint = ZEROS if not weight.any() else CONSTANT if np.all(weight == weight.flat[0]) else None
+            hint = None if kept or np.any(weight != weight.flat[0]) else ZEROS if not weight.any() else CONSTANT
             fail(f"{call} left units {pair[0]} and {pair[1]} of {layer['name']} with the same weights "
                  f"{show(weight[pair[0]])}" + (" (those of the bad ramp)" if kept else "") + ": they compute the "
                  "same output and get the same gradient, so training cannot tell them apart"
@@ -250,7 +248,7 @@ def check_good_init_keeps_the_activation_scale(student, reference):
         fail(f"{_init_call('s')}, for s in {show(list(INIT_SEEDS))}, with x from sample_batch(1000, "
              f"torch.Generator().manual_seed(0)): the std of {names[k]}'s output (before the activation) is "
              f"{factor:.3g} times the std of {before} (geometric mean over the seeds), expected a factor between "
-             f"1/8 and 8\n  output std of the input and of each nn.Linear, averaged over the seeds: "
+             f"1/8 and 8\n  std of the input batch and of each nn.Linear's output, averaged over the seeds: "
              f"{show(scales.mean(axis=0))}" + _hint(hint))
 
 
