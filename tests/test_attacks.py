@@ -188,19 +188,28 @@ def sandbox_processes(grader):
     return count
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.name)
-def test_an_attack_costs_at_most_its_item(grader, clean, attack):
-    notebook, baseline = clean[attack.assignment]
+def broken_promises(grader, notebook, baseline, attack):
+    """Grade the attacked notebook, then the clean one; the promises the grader broke, by name."""
     OUTSIDE.unlink(missing_ok=True)
     started = time.monotonic()
     result = grader.grade(with_cell(notebook, attack.cell, attack.source), attack.assignment, attack.name)
-    assert time.monotonic() - started < BOUND_SECONDS
     attacked = item(result, attack.item)
-    assert attacked.score == (attacked.max_score if attack.scores else 0)
-    assert re.search(attack.message, messages(attacked))
-    assert [i for i in result.items if i.id != attack.item] == [i for i in baseline.items if i.id != attack.item]
-    text = json.dumps(result.to_json())
-    assert not [line for line in secret_lines() if line in text]
-    assert not OUTSIDE.exists()
-    assert grader.grade(notebook, attack.assignment, "clean after").score == baseline.max_score
-    assert sandbox_processes(grader) <= 3
+    promises = {
+        f"finished within {BOUND_SECONDS} s": time.monotonic() - started < BOUND_SECONDS,
+        "attacked item scored as it must": attacked.score == (attacked.max_score if attack.scores else 0),
+        "feedback says what happened": re.search(attack.message, messages(attacked)) is not None,
+        "other items graded as without the attack":
+            [i for i in result.items if i.id != attack.item] == [i for i in baseline.items if i.id != attack.item],
+        "no hidden code in the result": not [s for s in secret_lines() if s in json.dumps(result.to_json())],
+        "nothing written outside": not OUTSIDE.exists(),
+        "next clean submission gets full marks":
+            grader.grade(notebook, attack.assignment, "clean after").score == baseline.max_score,
+        "no stray processes": sandbox_processes(grader) <= 3,
+    }
+    return [promise for promise, kept in promises.items() if not kept]
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.name)
+def test_an_attack_costs_at_most_its_item(grader, clean, attack):
+    notebook, baseline = clean[attack.assignment]
+    assert broken_promises(grader, notebook, baseline, attack) == []
