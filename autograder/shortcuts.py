@@ -33,7 +33,7 @@ def _autograd(node):
         return "requires_grad=True"
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
-        if any("autograd" in n or n.startswith(("torch.func", "functorch")) for n in names):
+        if any("autograd" in n.split(".") or n.startswith(("torch.func", "functorch")) for n in names):
             return "torch.autograd"
     return None
 

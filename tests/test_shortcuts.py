@@ -54,6 +54,7 @@ def test_a_hand_gradient_that_calls_the_autograd_exercise_is_found():
     ("autograd_tanh_loss", "def autograd_tanh_loss(w, b, x, y):\n    w = torch.tensor(w, requires_grad=True)"),
     ("grad_loss_2d", "def grad_loss_2d(beta):\n    return np.array([2 * (beta[0] - 2), 0.0])"),
     ("adam", "def broken(:\n"),
+    ("grad_f", "import autograder_notes\ndef grad_f(x, y, z):\n    return (0.0, 0.0, 0.0)"),
 ])
 def test_honest_code_and_items_without_a_rule_pass(item, source):
     assert find(item, {f"{item}_solution": source}) is None
