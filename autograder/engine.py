@@ -23,6 +23,7 @@ class Grader:
         self.release = Path(release)
         self.checks, self.references = Path(checks), references
         self.sandbox = Sandbox(limits)
+        self.sandbox.warm_up()  # boots while this process loads the references and checks
         self._releases = {}
 
     def close(self):

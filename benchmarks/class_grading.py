@@ -9,7 +9,8 @@ partial with known mistakes or shortcuts) plus broken files. Ways:
 1. `python -m autograder grade --jobs 1`
 2. `python -m autograder grade --jobs 2`
 3. `nbgrader autograde` with the hidden checks (this repository's configuration)
-4. `nbgrader autograde` executing the notebooks only, nbgrader's own Execute (the baseline)
+4. `python -m autograder autograde --jobs 2`: hidden checks in parallel, recorded by nbgrader
+5. `nbgrader autograde` executing the notebooks only, nbgrader's own Execute (the baseline)
 
 Memory is the proportional set size (PSS, shared pages split between the
 processes sharing them) of each worker's process tree: the grading process
@@ -150,6 +151,12 @@ def main():
         runs.append(measure("nbgrader autograde (hidden checks)",
                             [binary / "nbgrader", "autograde", "*", "--force", f"--CourseDirectory.root={course}"],
                             ROOT, env, lambda cmd: False))
+        course = nbgrader_course(base, "parallel")
+        subprocess.run([binary / "nbgrader", "generate_assignment", "*", "--force",
+                        f"--CourseDirectory.root={course}"], cwd=ROOT, env=env, capture_output=True, check=True)
+        runs.append(measure("autograder autograde --jobs 2 (nbgrader)",
+                            [sys.executable, "-m", "autograder", "autograde", "*", "--jobs", "2", "--force",
+                             f"--CourseDirectory.root={course}"], ROOT, env, lambda cmd: "spawn_main" in cmd))
         if not args.skip_baseline:
             course = nbgrader_course(base, "baseline")
             (course / "nbgrader_config.py").write_text(BASELINE_CONFIG)

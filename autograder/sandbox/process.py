@@ -124,7 +124,21 @@ class Sandbox:
 
     # -- lifecycle ---------------------------------------------------------
 
+    def warm_up(self):
+        """Start booting in the background; the first load waits for it."""
+        if self._proc is None:
+            self._launch()
+
     def _start(self):
+        self.warm_up()
+        ready = self._recv(time.monotonic() + self.limits.start_seconds)
+        if ready is None or ready.get("event") != "ready":
+            detail = self._stderr.text()[-2000:]
+            self._kill_all()
+            raise SandboxBroken(f"the sandbox did not start: {detail or ready}")
+        self._levels = [ready["pid"]]
+
+    def _launch(self):
         self._workdir = tempfile.mkdtemp(prefix="sandbox-")
         os.chmod(self._workdir, 0o700)
         to_child_r, to_child_w = os.pipe()
@@ -142,12 +156,6 @@ class Sandbox:
         sources = _sources()
         self._send({"modules": sources, "order": [n for n in sources if n != "confine"],
                     "limits": self._limit_args(), "paths": self._paths()})
-        ready = self._recv(time.monotonic() + self.limits.start_seconds)
-        if ready is None or ready.get("event") != "ready":
-            detail = self._stderr.text()[-2000:]
-            self._kill_all()
-            raise SandboxBroken(f"the sandbox did not start: {detail or ready}")
-        self._levels = [ready["pid"]]
 
     def _environment(self):
         home = self._workdir
