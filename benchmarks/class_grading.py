@@ -134,10 +134,10 @@ def main():
         count = make_class(base / "class", args.students)
         shutil.copytree(ROOT / "source", base / "class" / "source")
         print(f"class: {args.students} students, {count} submitted notebooks\n")
-        complete = sorted(measure("one complete submission (5 notebooks)",
-                                  [sys.executable, "-m", "autograder", "grade",
-                                   str(ROOT / "examples" / "submitted" / "ada")], ROOT, env, lambda cmd: False)
-                          for _ in range(3)), key=lambda run: run[1])
+        complete = sorted((measure("one complete submission (5 notebooks)",
+                                   [sys.executable, "-m", "autograder", "grade",
+                                    str(ROOT / "examples" / "submitted" / "ada")], ROOT, env, lambda cmd: False)
+                           for _ in range(3)), key=lambda run: run[1])
         print("one complete five-notebook submission, --jobs 1: "
               + ", ".join(f"{run[1]:.1f}" for run in complete)
               + f" s in three runs (median {complete[1][1]:.1f} s, peak {complete[1][2] / 2**20:.0f} MiB)\n")
