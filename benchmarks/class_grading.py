@@ -14,7 +14,7 @@ partial with known mistakes or shortcuts) plus broken files. Ways:
 
 Memory is the proportional set size (PSS, shared pages split between the
 processes sharing them) of each worker's process tree: the grading process
-and its sandbox, sampled every 0.2 s.
+and its sandbox, sampled every second (more often slows the sampled processes).
 """
 import argparse
 import os
@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from autograder.curriculum import ASSIGNMENTS  # noqa: E402
 from autograder.examples import PROFILES  # noqa: E402
 
+SAMPLE_SECONDS = 1.0  # reading smaps_rollup stalls the sampled processes: sample gently
 BROKEN = {"broken-json": b"{\"cells\": [", "empty": b"", "latin-1": "caf\xe9".encode("latin-1")}
 BASELINE_CONFIG = """
 c = get_config()
@@ -102,7 +103,7 @@ class MemorySampler(threading.Thread):
             workers = [p for p in _tree(self.root) if self.is_worker(_comm(p))] or [self.root]
             for worker in workers:
                 self.peak = max(self.peak, sum(_pss(p) for p in _tree(worker)))
-            time.sleep(0.2)
+            time.sleep(SAMPLE_SECONDS)
 
 
 def measure(name, command, cwd, env, is_worker):
