@@ -4,6 +4,7 @@ For one submission: read it, combine it with the release into the cells the
 sandbox runs, inspect the student's source for forbidden shortcuts, run the
 hidden checks against `student` and `reference`, and score every item.
 """
+import importlib
 import logging
 from pathlib import Path
 
@@ -23,8 +24,18 @@ class Grader:
         self.release = Path(release)
         self.checks, self.references = Path(checks), references
         self.sandbox = Sandbox(limits)
-        self.sandbox.warm_up()  # boots while this process loads the references and checks
+        self.sandbox.warm_up()
+        self._load_references()  # while the sandbox boots in its own process
         self._releases = {}
+
+    def _load_references(self):
+        for assignment in self.assignments():
+            name = f"{self.references}.{assignment}"
+            try:
+                importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise  # a missing reference is reported when its assignment is graded
 
     def close(self):
         self.sandbox.close()
