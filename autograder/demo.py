@@ -66,7 +66,7 @@ def main(argv):
     nbgrader("generate_assignment", "*", "--force")
     autograde()
     nbgrader("generate_feedback", "*", "--force")
-    nbgrader("export", f"--to={COURSE / 'grades.csv'}")
+    nbgrader("export", f"--to={COURSE.name}/grades.csv")  # relative to the repository, where it runs
     print(f"\nfeedback in {COURSE.name}/feedback/, grades in {COURSE.name}/grades.csv\n")
     print(grade_table(COURSE / "grades.csv"))
     return 0
