@@ -51,13 +51,14 @@ def graded_in_parallel(config, assignment, jobs):
         return {}
     course = {"release": release_root,
               **{name: config.HiddenChecks[name] for name in ("checks", "references") if name in config.HiddenChecks}}
-    known = {}
+    known, releases = {}, {}
     for path, result in zip(paths, grade_all(paths, jobs, course)):
         if result.error:
             continue  # nbgrader meets the same problem and reports it itself
-        release = notebook.read(release_root / result.assignment / f"{result.assignment}.ipynb")
-        program = notebook.build_program(release, notebook.read(path))
-        known[notebook.fingerprint(result.assignment, program)] = result.to_json()
+        if result.assignment not in releases:
+            releases[result.assignment] = notebook.read(release_root / result.assignment / f"{result.assignment}.ipynb")
+        known[notebook.fingerprint(result.assignment, releases[result.assignment], notebook.read(path))] = \
+            result.to_json()
     return known
 
 
@@ -74,7 +75,15 @@ def main(argv):
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="graded-") as results:
         json.dump(known, results)
         results.flush()
-        binary = Path(sys.executable).parent
-        env = {**os.environ, "PATH": f"{binary}{os.pathsep}{os.environ.get('PATH', '')}"}
-        return subprocess.run([binary / "nbgrader", "autograde", args.assignment,
-                               f"--HiddenChecks.graded={results.name}", *nbgrader_options], env=env).returncode
+        return run_nbgrader("autograde", args.assignment, f"--HiddenChecks.graded={results.name}",
+                            *nbgrader_options).returncode
+
+
+def scripts_environment():
+    """This environment with the interpreter's scripts folder first on PATH (nbgrader calls alembic there)."""
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def run_nbgrader(*args, **options):
+    """Run this environment's nbgrader."""
+    return subprocess.run([Path(sys.executable).parent / "nbgrader", *args], env=scripts_environment(), **options)

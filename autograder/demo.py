@@ -13,27 +13,28 @@ import sys
 import time
 from pathlib import Path
 
+from autograder.autograde import scripts_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = ROOT / ".demo"
 
 
 def nbgrader(*args):
     """Run an nbgrader command on the demo course, with this repository's configuration."""
-    run(f"nbgrader {' '.join(args)}", Path(sys.executable).parent / "nbgrader", *args)
+    timed(f"nbgrader {' '.join(args)}", [Path(sys.executable).parent / "nbgrader", *args])
 
 
 def autograde():
     """nbgrader autograde of every assignment, the hidden checks run in parallel beforehand."""
     jobs = os.cpu_count() or 1
-    run(f"python -m autograder autograde * --jobs {jobs}", sys.executable, "-m", "autograder", "autograde", "*",
-        f"--jobs={jobs}", "--force")
+    timed(f"python -m autograder autograde * --jobs {jobs}",
+          [sys.executable, "-m", "autograder", "autograde", "*", f"--jobs={jobs}", "--force"])
 
 
-def run(title, *command):
-    binary = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{binary}{os.pathsep}{os.environ.get('PATH', '')}"}
+def timed(title, command):
+    """Run a command on the demo course from the repository, print its time; stop the demo if it fails."""
     started = time.monotonic()
-    done = subprocess.run([*command, f"--CourseDirectory.root={COURSE}"], cwd=ROOT, env=env,
+    done = subprocess.run([*command, f"--CourseDirectory.root={COURSE}"], cwd=ROOT, env=scripts_environment(),
                           capture_output=True, text=True)
     print(f"  {title:<48} {time.monotonic() - started:6.1f} s", flush=True)
     if done.returncode != 0:

@@ -125,8 +125,9 @@ def build_program(release, submission):
     return Program(cells, solutions, notes)
 
 
-def fingerprint(assignment, program):
+def fingerprint(assignment, release, submission):
     """A digest of everything the engine grades of a submission: equal digests, equal grades."""
+    program = build_program(release, submission)
     content = json.dumps([assignment, program.cells, sorted(program.solutions.items()), sorted(program.notes.items())])
     return hashlib.sha256(content.encode()).hexdigest()
 

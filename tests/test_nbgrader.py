@@ -1,6 +1,5 @@
 """`nbgrader autograde` grades with the same engine: same scores, feedback in the notebook, no check code."""
 import csv
-import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import nbformat
 import pytest
 
 from autograder import notebook
+from autograder.autograde import scripts_environment
 from autograder.engine import Grader
 from tests import toy
 from tests.grading import ROOT, with_cell
@@ -35,8 +35,7 @@ def nbgrader(course, *args):
 
 
 def run(course, *command):
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "PYTHONPATH": str(ROOT)}
+    env = {**scripts_environment(), "PYTHONPATH": str(ROOT)}
     done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return done
