@@ -142,7 +142,7 @@ ATTACKS = [
            "signal.setitimer(signal.ITIMER_VIRTUAL, 0.5)\nsignal.setitimer(signal.ITIMER_PROF, 0.5)\n", True, ""),
     Attack("killing the notebook process", gradient("import os, signal, time",
                                                     "os.kill(os.getppid(), signal.SIGKILL)", "time.sleep(60)"),
-           False, "ended a process of the sandbox"),
+           False, "did not finish within"),  # the notebook process is its namespace's init: the kill is ignored
     Attack("killing the sandbox's base process", gradient() + "import os, signal\n"
            "os.kill(os.getppid(), signal.SIGKILL)\n", True, ""),
     Attack("background thread changing global state", THREAD, True, ""),

@@ -107,7 +107,7 @@ def test_student_code_cannot_signal_the_grader(sandbox):
     load(sandbox, f"def kill():\n    import os, signal\n    os.kill({os.getpid()}, signal.SIGTERM)\n    return 1")
     with pytest.raises(StudentError) as error:
         call(sandbox, "kill")
-    assert error.value.info["type"] == "PermissionError"
+    assert error.value.info["type"] in {"PermissionError", "ProcessLookupError"}  # not visible in its namespace
 
 
 def test_memory_is_limited(sandbox):

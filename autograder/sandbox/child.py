@@ -1,25 +1,28 @@
 """The runtime inside the sandbox: runs cells and answers calls and probes.
 
-Processes form a tree, each level forked from the one below on request:
-the base (torch imported, no student code), a notebook process (the
-notebook's setup and solution cells executed), and one short-lived worker per
-check. A level waits while its child serves, then reports how the child
-ended, so a check that hangs, exits or crashes takes only its worker with it.
-Runs inside the sandbox: it is sent there as source, with `wire`, `guards` and `probes`.
+Processes form a tree: the base (torch imported, no student code) forks, for
+each submission, a keeper that creates the submission's namespaces and forks
+the notebook process, the init of its own pid namespace, confined in a
+nested domain (the notebook's setup and solution cells executed); that
+forks one short-lived worker per check. A parent waits while its child
+serves, then reports how the child ended, so a check that hangs, exits or
+crashes takes only its worker with it, and a submission takes all its
+processes with it. Runs inside the sandbox: it is sent there as source, with
+`isolate`, `confine`, `wire`, `guards` and `probes`.
 """
 import builtins
-import ctypes
 import json
 import linecache
 import os
 import signal
+import socket
 import sys
 import traceback
 
+import confine
 import guards
+import isolate
 import wire
-
-PR_SET_CHILD_SUBREAPER = 36
 
 
 class Channel:
@@ -144,54 +147,40 @@ def describe_status(status):
     return {"code": os.WEXITSTATUS(status)}
 
 
-def reap_strays():
-    """Kill and reap descendants orphaned to this process (fork storms, daemons)."""
-    for _ in range(100):
-        strays = _children()
-        if not strays:
-            return
-        for pid in strays:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        for pid in strays:
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-
-
-def _children():
-    pids = []
-    for task in os.listdir("/proc/self/task"):
+def end_strays():
+    """In the init of a submission's pid namespace: end every other process of it (fork storms, daemons)."""
+    if os.getpid() != 1:
+        return
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    while True:
         try:
-            with open(f"/proc/self/task/{task}/children") as handle:
-                pids += [int(p) for p in handle.read().split()]
-        except OSError:
-            pass
-    return pids
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
 
 
 def fork_level(channel):
-    """Fork a child level that serves until told to exit; report how it ended."""
+    """Fork a worker that serves until told to exit; report how it ended."""
     pid = os.fork()
     if pid == 0:
         OWNER[0] = os.getpid()
         os.setpgid(0, 0)
-        become_subreaper()
         reset_process_state()
         channel.send({"event": "forked", "pid": os.getpid()})
         serve(channel)
         os._exit(0)
     _, status = os.waitpid(pid, 0)
-    reap_strays()
+    end_strays()
     channel.send({"event": "exited", "pid": pid, **describe_status(status)})
 
 
 NAMESPACE = {"__name__": "__main__", "__builtins__": builtins}
 OWNER = [os.getpid()]  # the sandbox process this copy of the runtime belongs to
 GUARD = [None]
+MISSING = {}  # protections this system lacks, by name
 
 
 def serve(channel):
@@ -220,15 +209,70 @@ def _answer(handler, message):
     return reply
 
 
-def become_subreaper():
-    """Orphaned descendants are re-parented here, so reap_strays can end them."""
-    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+def open_submission(socket_fd, workdir, paths):
+    """In a keeper forked from the base: make the submission's domain, serve it, report how it ended."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    OWNER[0] = os.getpid()
+    channel = Channel(socket_fd, socket_fd)
+    if "namespaces" not in MISSING:
+        isolate.enter_submission_namespaces()
+    pid = os.fork()
+    if pid == 0:
+        confine_submission(socket_fd, workdir, paths)
+        OWNER[0] = os.getpid()
+        reset_process_state()
+        serve(channel)
+        os._exit(0)
+    channel.send({"event": "forked", "pid": pid})
+    _, status = os.waitpid(pid, 0)
+    channel.send({"event": "exited", "pid": pid, **describe_status(status)})
 
 
-def main(rfd, wfd):
-    become_subreaper()
+def confine_submission(socket_fd, workdir, paths):
+    """Before any of the submission's code: only its socket open, writes only to its folder, no privileges."""
+    os.setsid()
+    os.chdir(workdir)
+    null = os.open("/dev/null", os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.closerange(3, socket_fd)
+    os.closerange(socket_fd + 1, 65536)
+    for name in ("HOME", "TMPDIR", "MPLCONFIGDIR", "XDG_CACHE_HOME"):
+        os.environ[name] = workdir
+    confine.landlock(paths["read_paths"], [workdir], paths["devices"])  # nested in the base's domain
+    isolate.drop_privileges()
+    if "seccomp" not in MISSING:
+        isolate.filter_system_calls()
+
+
+def main(control, boot, protections):
+    """The base: report what protects, then open one submission domain at a time."""
     GUARD[0] = guards.LibraryGuard()
-    channel = Channel(rfd, wfd)
-    channel.send({"event": "ready", "pid": os.getpid()})
-    serve(channel)
-    sys.exit(0)
+    OWNER[0] = os.getpid()
+    MISSING.update(protections["missing"])
+    _send_control(control, {"event": "ready", "pid": os.getpid(), "protections": protections})
+    while True:
+        header, fds, _, _ = socket.recv_fds(control, 4, 1)
+        if len(header) < 4:
+            os._exit(0)
+        body = b""
+        length = wire.unpack_length(header)
+        while len(body) < length:
+            chunk = control.recv(length - len(body))
+            if not chunk:
+                os._exit(0)
+            body += chunk
+        message = json.loads(body)
+        if message.get("op") != "submission" or len(fds) != 1:
+            os._exit(4)
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            open_submission(fds[0], message["workdir"], boot["paths"])
+            os._exit(0)
+        os.close(fds[0])
+        os.waitpid(pid, 0)
+
+
+def _send_control(control, message):
+    control.sendall(wire.pack(message))

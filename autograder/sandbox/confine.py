@@ -1,10 +1,13 @@
 """Confinement the sandbox applies to itself before any student code runs.
 
-Resource limits bound memory, CPU time, file sizes and core dumps. Landlock
+Resource limits bound memory (beyond what the base maps after importing
+torch), CPU time, file sizes and core dumps. Landlock
 (Linux 5.13+, no privileges needed) restricts the file system to reading the
 Python installation and system folders and writing one working directory; on
 newer kernels it also forbids TCP and signalling processes outside the
-sandbox. Runs inside the sandbox: it is sent there as source.
+sandbox; each submission adds a nested domain of its own, which cannot trace
+or signal the base or other submissions. Runs inside the sandbox: it is sent
+there as source.
 """
 import ctypes
 import os
@@ -22,12 +25,20 @@ FILE_RIGHTS = EXECUTE | WRITE_FILE | READ_FILE | TRUNCATE | IOCTL_DEV
 READ_RIGHTS = EXECUTE | READ_FILE | READ_DIR
 
 
-def limit_resources(memory_bytes, cpu_seconds, file_bytes):
+def limit_resources(cpu_seconds, file_bytes):
     """Hard limits that student code cannot raise again."""
-    for which, value in ((resource.RLIMIT_AS, memory_bytes), (resource.RLIMIT_CPU, cpu_seconds),
-                         (resource.RLIMIT_FSIZE, file_bytes), (resource.RLIMIT_CORE, 0)):
+    for which, value in ((resource.RLIMIT_CPU, cpu_seconds), (resource.RLIMIT_FSIZE, file_bytes),
+                         (resource.RLIMIT_CORE, 0)):
         resource.setrlimit(which, (value, value))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails instead of killing
+
+
+def limit_memory(extra_bytes):
+    """Address space: what the base maps now (the torch build's own share, CPU or CUDA) plus `extra_bytes`."""
+    with open("/proc/self/status") as status:
+        mapped = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    limit = mapped + extra_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _fs_rights(abi):

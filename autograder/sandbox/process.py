@@ -4,6 +4,7 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -12,20 +13,25 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.sandbox import wire
+from autograder.sandbox import protections, wire
 
 BOOT = r"""
-import importlib, importlib.util, json, os, struct, sys
-rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
+import importlib, importlib.util, json, os, socket, struct, sys
+control = socket.socket(fileno=int(sys.argv[1]))
 def read(n):
     data = b""
     while len(data) < n:
-        chunk = os.read(rfd, n - len(data))
+        chunk = control.recv(n - len(data))
         if not chunk:
             os._exit(3)
         data += chunk
     return data
-boot = json.loads(read(struct.unpack(">I", read(4))[0]))
+def receive():
+    return json.loads(read(struct.unpack(">I", read(4))[0]))
+def send(message):
+    body = json.dumps(message).encode()
+    control.sendall(struct.pack(">I", len(body)) + body)
+boot = receive()
 class BootModules:  # imports the modules sent at boot; probes may import each other in any order
     def find_spec(self, name, path=None, target=None):
         if name in boot["modules"]:
@@ -37,19 +43,35 @@ class BootModules:  # imports the modules sent at boot; probes may import each o
         exec(compile(boot["modules"][mod.__name__], mod.__file__, "exec"), mod.__dict__)
 sys.meta_path.insert(0, BootModules())
 module = importlib.import_module
-confine = module("confine")
+isolate, confine = module("isolate"), module("confine")
+missing = {}
+try:
+    isolate.enter_base_namespaces()
+except OSError as exc:
+    missing["namespaces"] = str(exc)
+send({"event": "unshared", "ok": "namespaces" not in missing})
+if "namespaces" not in missing and receive().get("mapped"):
+    isolate.arrange_files(**boot["files"])
+    if boot["switch_user"]:
+        isolate.become_sandbox_user()
 confine.limit_resources(**boot["limits"])
-confine.landlock(**boot["paths"])
+abi = confine.landlock(**boot["paths"])
 import numpy, torch, matplotlib.pyplot
+try:
+    import pyseccomp
+except (ImportError, OSError) as exc:
+    missing["seccomp"] = str(exc)
 torch.set_num_threads(1)
 torch.set_flush_denormal(True)
+confine.limit_memory(boot["memory_bytes"])
 for name in boot["order"]:
     module(name)
-sys.modules["child"].main(rfd, wfd)
+sys.modules["child"].main(control, boot, {"landlock": abi, "missing": missing})
 """
 
 SYSTEM_READ = ["/usr", "/lib", "/lib64", "/bin", "/etc", "/proc", "/sys"]
 DEVICES = ["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random", "/dev/full"]
+OUTSIDE_ID = 65534  # nobody: who student code is under a root grader
 
 
 @dataclass(frozen=True)
@@ -98,7 +120,7 @@ PROBES = HERE.parent / "probes"
 
 def _sources():
     """The modules the sandbox runs, as text (it cannot read the grader's files itself), in load order."""
-    sources = {name: (HERE / f"{name}.py").read_text() for name in ("confine", "wire", "guards")}
+    sources = {name: (HERE / f"{name}.py").read_text() for name in ("isolate", "confine", "wire", "guards")}
     sources["probes"] = (PROBES / "__init__.py").read_text()
     for path in sorted(PROBES.glob("[!_]*.py")):
         sources[f"probes.{path.stem}"] = path.read_text()
@@ -113,14 +135,21 @@ def describe_end(event):
 
 
 class Sandbox:
-    """One confined process tree: base, notebook, worker. Restarts itself when broken."""
+    """One confined process tree: base, then per submission a domain (notebook, worker). Restarts when broken.
+
+    The base is started once and stays warm. Each notebook process is the init
+    of a user and pid namespace of its own, talks over a socket of its own, and
+    ends with every process it made; a worker is forked from it per check.
+    """
 
     def __init__(self, limits=Limits()):
         self.limits = limits
         self._proc = None
-        self._levels = []  # pids: base, then notebook, then worker
+        self._levels = []  # base pid, notebook pid (as the grader sees it), worker pid (as the notebook sees it)
         self._cells = []
         self._workdir = None
+        self._channel = None  # the socket to the top level: the base's control socket, or the submission's
+        self.protections = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -131,31 +160,43 @@ class Sandbox:
 
     def _start(self):
         self.warm_up()
-        ready = self._recv(time.monotonic() + self.limits.start_seconds)
+        deadline = time.monotonic() + self.limits.start_seconds
+        try:
+            unshared = self._recv(deadline)
+            if unshared and unshared.get("event") == "unshared":
+                self._send({"mapped": unshared["ok"] and _map_identity(self._proc.pid)})
+            ready = self._recv(deadline)
+        except (TimeoutError, StudentCrash):
+            ready = None
         if ready is None or ready.get("event") != "ready":
             detail = self._stderr.text()[-2000:]
             self._kill_all()
             raise SandboxBroken(f"the sandbox did not start: {detail or ready}")
+        self.protections = protections.assess(ready["protections"])
         self._levels = [ready["pid"]]
 
     def _launch(self):
         self._workdir = tempfile.mkdtemp(prefix="sandbox-")
         os.chmod(self._workdir, 0o700)
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
+        staging = os.path.join(self._workdir, ".staging")
+        os.mkdir(staging, 0o700)
+        _give_to_sandbox(self._workdir)
+        ours, theirs = socket.socketpair()
         self._proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", BOOT, str(to_child_r), str(from_child_w)],
-            pass_fds=(to_child_r, from_child_w), cwd=self._workdir, env=self._environment(),
+            [sys.executable, "-I", "-c", BOOT, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),), cwd=self._workdir, env=self._environment(),
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        os.close(to_child_r)
-        os.close(from_child_w)
-        self._wfd, self._rfd = to_child_w, from_child_r
+        theirs.close()
+        self._control = self._channel = ours
         self._stderr = _Drain(self._proc.stderr)
         sources = _sources()
-        self._send({"modules": sources, "order": [n for n in sources if n != "confine"],
-                    "limits": self._limit_args(), "paths": self._paths()})
+        self._send({"modules": sources, "order": [n for n in sources if n not in ("confine", "isolate")],
+                    "limits": self._limit_args(), "memory_bytes": self.limits.memory_bytes,
+                    "paths": self._paths(), "switch_user": os.geteuid() == 0,
+                    "files": {"readable": sorted(_prefixes()) + [self._workdir], "hidden": _hidden(),
+                              "staging": staging}})
 
     def _environment(self):
         home = self._workdir
@@ -165,13 +206,12 @@ class Sandbox:
                 "PYTHONDONTWRITEBYTECODE": "1"}
 
     def _limit_args(self):
-        return {"memory_bytes": self.limits.memory_bytes, "cpu_seconds": self.limits.cpu_seconds,
-                "file_bytes": self.limits.file_bytes}
+        return {"cpu_seconds": self.limits.cpu_seconds, "file_bytes": self.limits.file_bytes}
 
     def _paths(self):
-        prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
-        prefixes |= {str(Path(p).resolve()) for p in prefixes}
-        return {"read_paths": sorted(prefixes) + SYSTEM_READ, "write_paths": [self._workdir],
+        """The base's Landlock domain. It also writes /proc, for the submissions' user namespace maps;
+        each submission's own nested domain writes its folder only."""
+        return {"read_paths": sorted(_prefixes()) + SYSTEM_READ, "write_paths": [self._workdir, "/proc"],
                 "devices": DEVICES}
 
     def close(self):
@@ -182,15 +222,15 @@ class Sandbox:
             self._workdir = None
 
     def _kill_all(self):
-        for pid in reversed(self._levels):
-            _killpg(pid)
+        if len(self._levels) > 1:
+            _kill(self._levels[1])  # the init of the submission's pid namespace: all its processes end
         if self._proc is not None:
             _killpg(self._proc.pid)
             self._proc.wait()
-            for fd in (self._rfd, self._wfd):
-                os.close(fd)
-            self._proc.stderr.close()
-        self._proc, self._levels = None, []
+            self._stderr.close()
+        for channel in {self._channel, getattr(self, "_control", None)} - {None}:
+            channel.close()
+        self._proc, self._levels, self._channel, self._control = None, [], None, None
 
     def __enter__(self):
         return self
@@ -200,12 +240,14 @@ class Sandbox:
 
     # -- messages ----------------------------------------------------------
 
-    def _send(self, message):
+    def _send(self, message, fds=()):
         try:
             data = wire.pack(message)
-            while data:
-                data = data[os.write(self._wfd, data):]
-        except (BrokenPipeError, OSError) as exc:
+            if fds:
+                socket.send_fds(self._channel, [data[:4]], list(fds))
+                data = data[4:]
+            self._channel.sendall(data)
+        except OSError as exc:
             raise StudentCrash("the sandbox stopped listening") from exc
 
     def _recv(self, deadline):
@@ -223,9 +265,12 @@ class Sandbox:
         data = b""
         while len(data) < n:
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._rfd], [], [], left)[0]:
+            if left <= 0 or not select.select([self._channel], [], [], left)[0]:
                 raise TimeoutError
-            chunk = os.read(self._rfd, n - len(data))
+            try:
+                chunk = self._channel.recv(n - len(data))
+            except OSError:
+                return None
             if not chunk:
                 return None
             data += chunk
@@ -234,21 +279,44 @@ class Sandbox:
     # -- levels ------------------------------------------------------------
 
     def _fork(self):
-        self._send({"op": "fork"})
+        if len(self._levels) == 1:
+            self._open_submission()
+        else:
+            self._send({"op": "fork"})
         event = self._recv(time.monotonic() + self.limits.start_seconds)
         self._check_lower_levels(event)
         if event is None or event.get("event") != "forked":
             raise SandboxBroken(f"could not fork a sandbox process: {event}")
         self._levels.append(event["pid"])
 
+    def _open_submission(self):
+        """Ask the base for a new submission domain, talking over a socket made for it alone."""
+        folder = tempfile.mkdtemp(prefix="submission-", dir=self._workdir)
+        _give_to_sandbox(folder)
+        ours, theirs = socket.socketpair()
+        self._channel = self._control
+        try:
+            self._send({"op": "submission", "workdir": folder}, fds=[theirs.fileno()])
+        finally:
+            theirs.close()
+        self._channel = ours
+
+    def _close_submission(self):
+        self._channel.close()
+        self._channel = self._control
+        for folder in Path(self._workdir).glob("submission-*"):
+            shutil.rmtree(folder, ignore_errors=True)
+
     def _pop(self, kill):
         """End the top level; return how it ended."""
         pid = self._levels[-1]
-        if len(self._levels) == 2 and self._proc.poll() is not None:  # the base, which would report, was killed
-            self._kill_all()
-            return None
+        notebook = len(self._levels) == 2
         if kill:
-            _killpg(pid)
+            if notebook:
+                _kill(pid)
+            else:
+                for child in _children(self._levels[1]):
+                    _kill(child)
         else:
             self._send({"op": "exit"})
         try:
@@ -258,8 +326,21 @@ class Sandbox:
         if event is None or event.get("pid") != pid:
             self._kill_all()
             return None
-        self._levels.pop()
+        self._drop_top()
         return event
+
+    def _drop_top(self):
+        """Forget the top level, which has ended; a submission's socket closes with its notebook process."""
+        self._levels.pop()
+        if len(self._levels) == 1:
+            self._close_submission()
+
+    def _end_submission(self):
+        """Kill the submission's notebook process and with it every process of its namespace."""
+        if len(self._levels) > 1:
+            _kill(self._levels[1])
+            del self._levels[2:]
+            self._drop_top()
 
     def _request(self, message, seconds):
         """Send a request to the top level; its reply, or StudentTimeout/StudentCrash."""
@@ -270,14 +351,14 @@ class Sandbox:
             self._pop(kill=True)
             raise StudentTimeout(f"did not finish within {seconds:g} s and was stopped") from None
         except SandboxBroken:
-            self._pop(kill=True)
+            self._end_submission()
             raise StudentCrash("wrote into the grader's message channel") from None
         if reply is None:
             self._kill_all()
             raise StudentCrash("ended the sandbox (all its processes stopped)")
         self._check_lower_levels(reply)
         if reply.get("event") == "exited":
-            self._levels.pop()
+            self._drop_top()
             raise StudentCrash(f"ended its process: the process {describe_end(reply)}")
         return reply
 
@@ -374,6 +455,58 @@ def _killpg(pid):
         pass
 
 
+def _kill(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _children(pid):
+    """The children of a sandbox process, as the grader sees them (read from the kernel, not from the sandbox)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _prefixes():
+    """The Python installation, which the sandbox reads."""
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    return prefixes | {str(Path(p).resolve()) for p in prefixes}
+
+
+def _hidden():
+    """Folders the sandbox must not see although they lie in what it reads: the autograder package."""
+    package = Path(__file__).resolve().parent.parent
+    return [str(package)] if any(package.is_relative_to(p) for p in _prefixes()) else []
+
+
+def _give_to_sandbox(folder):
+    """Under a root grader, the sandbox runs as an unprivileged user that must own its folders."""
+    if os.geteuid() == 0:
+        os.chown(folder, OUTSIDE_ID, OUTSIDE_ID)
+
+
+def _map_identity(pid):
+    """Write the base's user namespace maps: under root, inside 0 is root until boot ends, then the
+    sandbox becomes inside 1, the unprivileged OUTSIDE_ID; otherwise inside 0 is the grader's own user."""
+    try:
+        if os.geteuid() == 0:
+            maps = {"uid_map": f"0 0 1\n1 {OUTSIDE_ID} 1\n", "gid_map": f"0 0 1\n1 {OUTSIDE_ID} 1\n"}
+        else:
+            Path(f"/proc/{pid}/setgroups").write_text("deny")
+            maps = {"uid_map": f"0 {os.geteuid()} 1\n", "gid_map": f"0 {os.getegid()} 1\n"}
+        for name, text in maps.items():
+            Path(f"/proc/{pid}/{name}").write_text(text)
+    except OSError:
+        return False
+    return True
+
+
 class _Drain:
     """Reads a pipe to its end in the background, keeping only the first bytes."""
 
@@ -384,10 +517,15 @@ class _Drain:
 
     def _run(self, pipe):
         kept = 0
-        for chunk in iter(lambda: pipe.read1(65536), b""):
-            if kept < self._keep:
-                self._chunks.append(chunk[: self._keep - kept])
-                kept += len(self._chunks[-1])
+        with pipe:
+            for chunk in iter(lambda: pipe.read1(65536), b""):
+                if kept < self._keep:
+                    self._chunks.append(chunk[: self._keep - kept])
+                    kept += len(self._chunks[-1])
+
+    def close(self):
+        """Stop waiting for the pipe: a process that still holds it open must not stall the grader."""
+        self._thread.join(timeout=1)
 
     def text(self):
         return b"".join(self._chunks).decode(errors="replace")
