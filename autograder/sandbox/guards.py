@@ -1,10 +1,12 @@
 """Guards inside the sandbox against student code that changes the libraries or takes shortcuts.
 
 `LibraryGuard` remembers the attributes of library modules and classes, and
-of the sandbox's own runtime modules (sent at boot, named "<module>"), and
-puts them back after each cell and in each new worker, so monkeypatching numpy,
-torch, builtins or the runtime (also from a background thread) cannot leak
-from one exercise into another, nor disarm the tripwires. `tripwires` records,
+of the sandbox's own runtime modules and classes (sent at boot, named
+"<module>") with the code objects of their functions, and puts them back
+after each cell, in each new worker and before each reply, so monkeypatching
+numpy, torch, builtins or the runtime (also from a background thread, or by
+rebinding `__code__`) cannot leak from one exercise into another, nor disarm
+the tripwires or the reports. `tripwires` records,
 while a check runs, any call of the library routine an exercise forbids, and
 stops that call. Runs inside the sandbox.
 """
@@ -17,6 +19,8 @@ import sys
 
 def _targets():
     runtime = [m for m in list(sys.modules.values()) if str(getattr(m, "__file__", "")).startswith("<")]
+    runtime += [v for m in runtime for v in vars(m).values()
+                if isinstance(v, type) and str(getattr(sys.modules.get(v.__module__), "__file__", "")).startswith("<")]
     names = ["numpy", "numpy.linalg", "numpy.random", "numpy.testing", "torch", "torch.nn",
              "torch.nn.functional", "torch.nn.utils", "torch.linalg", "torch.autograd", "torch.optim",
              "torch.testing"]
@@ -30,8 +34,14 @@ class LibraryGuard:
 
     def __init__(self):
         self.saved = [(target, dict(vars(target))) for target in _targets()]
+        self.code = [(f, f.__code__, f.__defaults__, f.__kwdefaults__) for _, saved in self.saved
+                     for f in saved.values() if type(f).__name__ == "function" and _is_runtime(f)]
 
     def restore(self):
+        for function, code, defaults, kwdefaults in self.code:
+            if function.__code__ is not code:
+                function.__code__ = code
+            function.__defaults__, function.__kwdefaults__ = defaults, kwdefaults
         for target, saved in self.saved:
             current = vars(target)
             for name in [n for n in current if n not in saved and not _is_module(current[n])]:
@@ -41,6 +51,10 @@ class LibraryGuard:
                 if current.get(name) is not value:
                     with contextlib.suppress(AttributeError, TypeError):
                         setattr(target, name, value)
+
+
+def _is_runtime(function):
+    return function.__code__.co_filename.startswith("<") and not function.__code__.co_filename.startswith("<cell")
 
 
 def _is_module(value):

@@ -149,7 +149,7 @@ class Sandbox:
         self._cells = []
         self._workdir = None
         self._channel = None  # the socket to the top level: the base's control socket, or the submission's
-        self.protections = None
+        self._protections = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -157,6 +157,13 @@ class Sandbox:
         """Start booting in the background; the first load waits for it."""
         if self._proc is None:
             self._launch()
+
+    @property
+    def protections(self):
+        """What isolates student code here (the sandbox is started if it was not)."""
+        if not self._levels:
+            self._start()
+        return self._protections
 
     def _start(self):
         self.warm_up()
@@ -172,7 +179,7 @@ class Sandbox:
             detail = self._stderr.text()[-2000:]
             self._kill_all()
             raise SandboxBroken(f"the sandbox did not start: {detail or ready}")
-        self.protections = protections.assess(ready["protections"])
+        self._protections = protections.assess(ready["protections"])
         self._levels = [ready["pid"]]
 
     def _launch(self):

@@ -1,0 +1,210 @@
+"""One submission can never read or change another's grading, nor reach the grader, the network or privileges.
+
+An attacker's cell tries every way out it can think of, at load time, in its
+graded function and from a daemon it leaves behind; a correct victim graded
+next by the same warm grader must be graded exactly as when graded alone.
+"""
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.engine import Grader
+from autograder.sandbox.process import Limits, Sandbox, StudentShortcut
+from tests.grading import item, solution, with_cell
+
+LIMITS = Limits(call_seconds=3, cell_seconds=8)
+
+REACH = r'''
+import ctypes, os, socket, struct
+
+def reach(udp_port, tcp_port, unix_path, grader_pid):
+    """Every way out that worked, by name."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    me = {os.readlink("/proc/self"), os.readlink("/proc/thread-self").split("/")[0]}
+    worked = []
+    def attempt(name, action):
+        try:
+            action()
+            worked.append(name)
+        except Exception:
+            pass
+    others = [p for p in os.listdir("/proc") if p.isdigit() and p not in me]
+    for pid in others:
+        attempt(f"open /proc/{pid}/mem", lambda: open(f"/proc/{pid}/mem", "r+b").close())
+        attempt(f"read /proc/{pid}/environ", lambda: open(f"/proc/{pid}/environ", "rb").read(1) or 1 / 0)
+        buffer = ctypes.create_string_buffer(8)
+        local = struct.pack("PN", ctypes.addressof(buffer), 8)
+        remote = struct.pack("PN", id(None), 8)
+        for number, name in ((310, "process_vm_readv"), (311, "process_vm_writev")):
+            if libc.syscall(number, int(pid), local, 1, remote, 1, 0) >= 0:
+                worked.append(f"{name} {pid}")
+        if libc.ptrace(16, int(pid), 0, 0) == 0:  # PTRACE_ATTACH
+            worked.append(f"ptrace {pid}")
+    attempt("read the grader's maps", lambda: open(f"/proc/{grader_pid}/maps").read(1) or 1 / 0)
+    attempt("udp to the host", lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(
+        b"leak", ("127.0.0.1", udp_port)))
+    attempt("tcp to the host", lambda: socket.create_connection(("127.0.0.1", tcp_port), timeout=1).send(b"leak"))
+    def unix():
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(unix_path)
+        s.send(b"leak")
+    attempt("unix socket outside", unix)
+    attempt("raw packet socket", lambda: socket.socket(socket.AF_PACKET, socket.SOCK_RAW))
+    if libc.unshare(0x10000000) == 0:
+        worked.append("unshare a user namespace")
+    with open("/proc/self/status") as status:
+        caps = [line.split()[1] for line in status if line.startswith(("CapEff", "CapPrm", "CapBnd"))]
+    if any(int(c, 16) for c in caps):
+        worked.append("capabilities " + " ".join(caps))
+    return worked
+'''
+
+DAEMON = r'''
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            for pid in [p for p in os.listdir("/proc") if p.isdigit()]:
+                try:
+                    os.kill(int(pid), 9)
+                except OSError:
+                    pass
+            time.sleep(0.05)
+    os._exit(0)
+'''
+
+
+@pytest.fixture
+def listeners(tmp_path):
+    """A UDP, a TCP and a unix socket on the host that student code must never reach."""
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    tcp = socket.socket()
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen()
+    path = str(tmp_path / "listener.sock")
+    unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    unix.bind(path)
+    os.chmod(path, 0o777)
+    unix.listen()
+    for s in (udp, tcp, unix):
+        s.setblocking(False)
+    yield {"udp_port": udp.getsockname()[1], "tcp_port": tcp.getsockname()[1], "unix_path": path,
+           "grader_pid": os.getpid()}, (udp, tcp, unix)
+    for s in (udp, tcp, unix):
+        s.close()
+
+
+def received(sockets):
+    udp, tcp, unix = sockets
+    got = []
+    for action in (lambda: udp.recv(16), tcp.accept, unix.accept):
+        try:
+            got.append(action())
+        except BlockingIOError:
+            pass
+    return got
+
+
+def descendants(pid):
+    """Every process below `pid`, read from the kernel."""
+    below, frontier = set(), [pid]
+    while frontier:
+        parent = frontier.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = {int(p) for p in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            frontier += children - below
+            below |= children
+    return below
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    with Sandbox(LIMITS) as box:
+        yield box
+
+
+def call(box, name, *args, **options):
+    box.new_worker()
+    try:
+        return box.call(name, args, **options)[0]
+    finally:
+        box.end_worker()
+
+
+def test_the_grader_reports_every_protection_active(sandbox):
+    sandbox.load([])
+    assert sandbox.protections.missing == {}, sandbox.protections.summary()
+    assert set(sandbox.protections.active) == {"namespaces", "landlock", "seccomp"}
+
+
+def test_student_code_reaches_no_process_no_network_and_has_no_privileges(sandbox, listeners):
+    arguments, sockets = listeners
+    assert sandbox.load([("reach_solution", REACH)]) == {}
+    assert call(sandbox, "reach", *arguments.values()) == []
+    assert received(sockets) == []
+
+
+def test_under_a_root_grader_student_code_runs_as_nobody(sandbox):
+    sandbox.load([("spin_solution", "def spin():\n    return 1")])
+    notebook = sandbox._levels[1]
+    uids = next(line for line in Path(f"/proc/{notebook}/status").read_text().splitlines()
+                if line.startswith("Uid:")).split()[1:]
+    assert set(uids) == ({"65534"} if os.geteuid() == 0 else {str(os.geteuid())})
+
+
+def test_a_submission_leaves_no_process_behind(sandbox):
+    assert sandbox.load([("daemon_solution", DAEMON), ("ok_solution", "def ok():\n    return 1")]) == {}
+    assert call(sandbox, "ok") == 1
+    notebook = sandbox._levels[1]
+    assert descendants(notebook) == set()  # the daemon ended with the first check
+    started = time.monotonic()
+    sandbox.load([("ok_solution", "def ok():\n    return 2")])
+    assert call(sandbox, "ok") == 2
+    assert not Path(f"/proc/{notebook}").exists()
+    current = sandbox._levels[1]
+    assert len(descendants(sandbox._proc.pid) - descendants(current)) == 2  # the new keeper and notebook only
+    assert time.monotonic() - started < 10
+
+
+def test_rebinding_the_sandbox_code_disarms_neither_tripwires_nor_reports(sandbox):
+    patch = ("import sys\n"
+             "sys.modules['guards']._forbidden.__code__ = (lambda rule: []).__code__\n"
+             "sys.modules['wire'].encode.__code__ = (lambda value, depth=0: 0).__code__\n")
+    cells = [("patch_solution", patch),
+             ("fit_solution", "import torch\ndef fit(p):\n    torch.optim.SGD([torch.zeros(1)], lr=0.1)\n    return 1"),
+             ("bump_solution", "def bump(x):\n    x[0] = 9\n    return 0")]
+    assert sandbox.load(cells) == {}
+    with pytest.raises(StudentShortcut):
+        call(sandbox, "fit", 0, forbid="torch.optim")
+    sandbox.new_worker()
+    try:
+        assert sandbox.call("bump", ([1.0, 2.0],))[1] == [0]
+    finally:
+        sandbox.end_worker()
+
+
+def test_an_attacker_graded_first_changes_nothing_for_the_next_student(listeners):
+    """Attacker, then victim, through one warm grader: the victim is graded as when graded alone."""
+    arguments, sockets = listeners
+    victim = solution("gd2d")
+    attack = (REACH + DAEMON + f"\nreach(*{list(arguments.values())!r})\n"
+              "def grad_loss_2d(beta):\n    reach(*" + repr(list(arguments.values())) + ")\n"
+              "    import numpy as np\n    b = np.asarray(beta, dtype=float)\n"
+              "    return np.array([2 * (b[0] - 2), 4 * (b[1] - 1) ** 3 - 2 * (b[1] - 1)])\n")
+    with Grader(limits=LIMITS) as alone:
+        expected = alone.grade(victim, "gd2d", "victim")
+    with Grader(limits=LIMITS) as grader:
+        attacked = grader.grade(with_cell(victim, "grad_loss_2d_solution", attack), "gd2d", "attacker")
+        got = grader.grade(victim, "gd2d", "victim")
+    assert item(attacked, "grad_loss_2d").score == item(attacked, "grad_loss_2d").max_score
+    assert got.items == expected.items
+    assert received(sockets) == []
