@@ -1,4 +1,4 @@
-"""Command line: python -m autograder {grade,autograde,build,demo} ..."""
+"""Command line: python -m autograder {grade,autograde,build,demo,doctor} ..."""
 import importlib
 import os
 import sys
@@ -8,8 +8,9 @@ COMMANDS = {
     "autograde": "autograder.autograde",
     "build": "autograder.build",
     "demo": "autograder.demo",
+    "doctor": "autograder.doctor",
 }
-USAGE = "usage: python -m autograder {grade,autograde,build,demo} [args...]"
+USAGE = "usage: python -m autograder {grade,autograde,build,demo,doctor} [args...]"
 
 
 def main(argv=None):

@@ -6,11 +6,13 @@ hidden checks against `student` and `reference`, and score every item.
 """
 import importlib
 import logging
+import sys
 from pathlib import Path
 
 from autograder import notebook, runner, shortcuts
 from autograder.results import Check, Item, Submission
 from autograder.sandbox.process import Limits, Sandbox
+from autograder.sandbox.protections import Unprotected
 from autograder.subjects import Reference, Student, explain_error
 
 RELEASE = Path(__file__).resolve().parent.parent / "assignments"
@@ -20,9 +22,11 @@ log = logging.getLogger(__name__)
 class Grader:
     """Grades submissions one after another, reusing one warm sandbox."""
 
-    def __init__(self, release=RELEASE, limits=Limits(), checks=runner.CHECKS, references="autograder.reference"):
+    def __init__(self, release=RELEASE, limits=Limits(), checks=runner.CHECKS, references="autograder.reference",
+                 trusted=False):
         self.release = Path(release)
         self.checks, self.references = Path(checks), references
+        self.trusted, self._protected = trusted, False
         self.sandbox = Sandbox(limits)
         self.sandbox.warm_up()
         self._load_references()  # while the sandbox boots in its own process
@@ -75,6 +79,8 @@ class Grader:
             return Submission(str(path), None, error=str(exc))
         try:
             return self.grade(submitted, assignment, str(path))
+        except Unprotected:
+            raise
         except Exception as exc:  # a fault of the grader must not cost the other submissions their grades
             log.exception("%s: grading failed", path)
             return Submission(str(path), assignment, error=f"{path}: the grader failed on this notebook "
@@ -91,6 +97,7 @@ class Grader:
             return result
         items = [item for item in notebook.items(release) if only is None or item.id in only]
         program = notebook.build_program(release, submitted)
+        self._require_protections()
         problems = self.sandbox.load(program.cells)
         notes = {**{cell_id: _cell_problem(cell_id, p) for cell_id, p in problems.items()}, **program.notes}
         blocked = {}
@@ -114,6 +121,15 @@ class Grader:
             if cell_id.startswith("setup_"):
                 log.error("%s: setup cell %s failed: %s", label, cell_id, problem)
         return result
+
+
+    def _require_protections(self):
+        """Say once on stderr what isolates student code; Unprotected if something is missing and not trusted."""
+        if not self._protected:
+            protections = self.sandbox.protections
+            print(protections.summary(), file=sys.stderr)
+            protections.require(self.trusted)
+            self._protected = True
 
 
 def _cell_problem(cell_id, problem):

@@ -41,6 +41,8 @@ def parse(text, label):
     except json.JSONDecodeError as exc:
         raise SubmissionError(f"{label}: is not valid notebook JSON ({exc.msg} at line {exc.lineno}, "
                               f"column {exc.colno})") from None
+    except RecursionError:
+        raise SubmissionError(f"{label}: is JSON nested too deeply to be a notebook") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
         raise SubmissionError(f"{label}: is JSON but not a notebook (no list of cells)")
     try:
@@ -149,7 +151,7 @@ def defined_names(source):
     """The names a cell defines at top level with def or class (none if it does not parse)."""
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # not Python, or too deep to parse
         return set()
     return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
 

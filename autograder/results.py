@@ -2,12 +2,19 @@
 from dataclasses import asdict, dataclass, field
 
 
+MAX_MESSAGE = 4000  # characters of one check's message: a submission's document stays well under 1 MB
+
+
 @dataclass
 class Check:
     name: str
     passed: bool
     points: float
     message: str = ""
+
+    def __post_init__(self):
+        if len(self.message) > MAX_MESSAGE:
+            self.message = self.message[:MAX_MESSAGE] + f"... ({len(self.message) - MAX_MESSAGE} more characters)"
 
 
 @dataclass

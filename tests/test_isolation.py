@@ -4,6 +4,7 @@ An attacker's cell tries every way out it can think of, at load time, in its
 graded function and from a daemon it leaves behind; a correct victim graded
 next by the same warm grader must be graded exactly as when graded alone.
 """
+import json
 import os
 import socket
 import time
@@ -208,3 +209,31 @@ def test_an_attacker_graded_first_changes_nothing_for_the_next_student(listeners
     assert item(attacked, "grad_loss_2d").score == item(attacked, "grad_loss_2d").max_score
     assert got.items == expected.items
     assert received(sockets) == []
+
+
+@pytest.fixture(scope="module")
+def grader():
+    with Grader(limits=LIMITS) as grader:
+        yield grader
+
+
+def test_a_deeply_nested_notebook_is_its_own_error_only(grader, tmp_path):
+    nested = tmp_path / "nested.ipynb"
+    nested.write_text('{"cells": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    result = grader.grade_path(nested)
+    assert "nested too deeply" in result.error
+    assert grader.grade(solution("gd2d"), "gd2d", "next").score == 13
+
+
+def test_a_huge_expression_costs_its_item_only(grader):
+    source = "x = " + " + ".join(["1"] * 100_000) + "\ndef grad_loss_2d(beta):\n    return x\n"
+    result = grader.grade(with_cell(solution("gd2d"), "grad_loss_2d_solution", source), "gd2d", "deep")
+    assert result.error is None
+    assert item(result, "grad_loss_2d").score == 0
+    assert result.score == 13 - item(result, "grad_loss_2d").max_score
+
+
+def test_huge_results_are_described_briefly(grader):
+    source = "def grad_loss_2d(beta):\n    return 'x' * 20_000_000\n"
+    result = grader.grade(with_cell(solution("gd2d"), "grad_loss_2d_solution", source), "gd2d", "huge")
+    assert len(json.dumps(result.to_json())) < 2**20

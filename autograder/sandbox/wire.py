@@ -12,6 +12,7 @@ import sys
 import numpy as np
 
 MAX_MESSAGE = 64 * 2**20
+MAX_TEXT = 4096  # characters of a string value; a longer one travels as a description
 NUMERIC_KINDS = "biuf"
 
 
@@ -51,6 +52,8 @@ def encode(value, depth=0):
     """Turn a value into JSON-ready data; unknown objects become Opaque descriptions."""
     if depth > 20:
         return {"__opaque__": ["nested too deep", ""]}
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        return {"__opaque__": ["str", f"{value[:200]!r}... ({len(value)} characters)"]}
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
