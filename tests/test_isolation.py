@@ -14,7 +14,10 @@ import pytest
 
 from autograder.engine import Grader
 from autograder.sandbox.process import Limits, Sandbox, StudentShortcut
+from autograder import notebook
+from tests import toy
 from tests.grading import item, solution, with_cell
+from tests.test_nbgrader import CONFIG, SOLVED, exported_scores, nbgrader, write
 
 LIMITS = Limits(call_seconds=3, cell_seconds=8)
 
@@ -198,7 +201,7 @@ def test_an_attacker_graded_first_changes_nothing_for_the_next_student(listeners
     arguments, sockets = listeners
     victim = solution("gd2d")
     attack = (REACH + DAEMON + f"\nreach(*{list(arguments.values())!r})\n"
-              "def grad_loss_2d(beta):\n    reach(*" + repr(list(arguments.values())) + ")\n"
+              "def grad_loss_2d(beta):\n    assert not reach(*" + repr(list(arguments.values())) + ")\n"
               "    import numpy as np\n    b = np.asarray(beta, dtype=float)\n"
               "    return np.array([2 * (b[0] - 2), 4 * (b[1] - 1) ** 3 - 2 * (b[1] - 1)])\n")
     with Grader(limits=LIMITS) as alone:
@@ -237,3 +240,24 @@ def test_huge_results_are_described_briefly(grader):
     source = "def grad_loss_2d(beta):\n    return 'x' * 20_000_000\n"
     result = grader.grade(with_cell(solution("gd2d"), "grad_loss_2d_solution", source), "gd2d", "huge")
     assert len(json.dumps(result.to_json())) < 2**20
+
+
+def test_through_nbgrader_an_attacker_changes_nothing_for_the_next_student(tmp_path, listeners):
+    arguments, sockets = listeners
+    course = tmp_path / "course"
+    (course / "source" / "toy").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text(CONFIG)
+    source = notebook.read(toy.RELEASE / "toy" / "toy.ipynb")
+    for cell_id, code in SOLVED.items():
+        source = with_cell(source, cell_id, code)
+    write(course / "source" / "toy" / "toy.ipynb", source)
+    nbgrader(course, "generate_assignment", "toy", "--force")
+    attack = (REACH + DAEMON + f"\nreach(*{list(arguments.values())!r})\n"
+              "def double(x):\n    assert not reach(*" + repr(list(arguments.values())) + ")\n"
+              "    return 2 * np.asarray(x, dtype=float)\n")
+    write(course / "submitted" / "aaron" / "toy" / "toy.ipynb", with_cell(source, "double_solution", attack))
+    write(course / "submitted" / "zoe" / "toy" / "toy.ipynb", source)
+    nbgrader(course, "autograde", "toy", "--force")
+    nbgrader(course, "export")
+    assert exported_scores(course) == {"aaron": 3.0, "zoe": 3.0}
+    assert received(sockets) == []
