@@ -6,17 +6,23 @@ next by the same warm grader must be graded exactly as when graded alone.
 """
 import json
 import os
+import shutil
 import socket
+import subprocess
+import sys
+import sysconfig
 import time
 from pathlib import Path
 
 import pytest
 
 from autograder.engine import Grader
+from autograder.sandbox import protections
 from autograder.sandbox.process import Limits, Sandbox, StudentShortcut
+from autograder.sandbox.protections import Unprotected
 from autograder import notebook
 from tests import toy
-from tests.grading import item, solution, with_cell
+from tests.grading import ROOT, item, solution, with_cell
 from tests.test_nbgrader import CONFIG, SOLVED, exported_scores, nbgrader, write
 
 LIMITS = Limits(call_seconds=3, cell_seconds=8)
@@ -261,3 +267,65 @@ def test_through_nbgrader_an_attacker_changes_nothing_for_the_next_student(tmp_p
     nbgrader(course, "export")
     assert exported_scores(course) == {"aaron": 3.0, "zoe": 3.0}
     assert received(sockets) == []
+
+
+MISSING = protections.assess({"landlock": 0, "missing": {"seccomp": "libseccomp not found"}})
+
+
+def test_without_isolation_untrusted_code_is_refused_and_trusted_code_graded(monkeypatch):
+    monkeypatch.setattr(Sandbox, "protections", property(lambda self: MISSING))
+    assert set(MISSING.missing) == {"landlock", "seccomp"}
+    with Grader(limits=LIMITS) as grader, pytest.raises(Unprotected, match="refused"):
+        grader.grade(solution("gd2d"), "gd2d", "untrusted")
+    with Grader(limits=LIMITS, trusted=True) as grader:
+        assert grader.grade(solution("gd2d"), "gd2d", "trusted").score == 13
+
+
+PEEK = r"""
+import json, os, sys, sysconfig
+from autograder.sandbox.process import Sandbox
+package = os.path.join(sysconfig.get_paths()["purelib"], "autograder")
+cell = f'''
+import os
+def peek():
+    seen = []
+    for path in ({package!r}, {package!r} + "/checks"):
+        try:
+            seen += os.listdir(path)
+        except OSError:
+            pass
+    try:
+        seen.append(open({package!r} + "/checks/gd2d.py").read())
+    except OSError:
+        pass
+    return seen
+'''
+with Sandbox() as box:
+    assert box.load([("peek_solution", cell)]) == {}
+    box.new_worker()
+    print(json.dumps({"package": package, "seen": box.call("peek")[0]}))
+"""
+
+
+def test_an_installed_autograder_is_not_readable_by_student_code(tmp_path):
+    """A wheel installed into a fresh environment: its checks lie under sys.prefix, which the sandbox reads."""
+    python, clean = Path(sys.executable), {"PATH": os.environ["PATH"]}
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "autograder", source / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source)
+    subprocess.run([python, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", tmp_path / "dist",
+                    source], check=True, capture_output=True, env=clean)
+    subprocess.run([python, "-m", "venv", tmp_path / "env"], check=True)
+    env_python = tmp_path / "env" / "bin" / "python"
+    site = subprocess.run([env_python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    Path(site, "project.pth").write_text(sysconfig.get_paths()["purelib"])  # torch and the rest, not reinstalled
+    subprocess.run([env_python, "-m", "pip", "install", "-q", "--no-deps", *(tmp_path / "dist").glob("*.whl")],
+                   check=True, capture_output=True, env=clean)
+    done = subprocess.run([env_python, "-c", PEEK], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env=clean)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["package"].startswith(site) and Path(report["package"], "checks", "gd2d.py").exists()
+    assert report["seen"] == []

@@ -480,16 +480,24 @@ def _children(pid):
     return found
 
 
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
 def _prefixes():
-    """The Python installation, which the sandbox reads."""
+    """What the sandbox reads: the Python installation, and folders of the import path (a .pth file's)
+    that do not hold the autograder package (a source checkout on PYTHONPATH is not read)."""
     prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
-    return prefixes | {str(Path(p).resolve()) for p in prefixes}
+    prefixes = {str(Path(p).resolve()) for p in prefixes}
+    for entry in sys.path:
+        folder = Path(entry).resolve() if entry and Path(entry).is_absolute() else None
+        if folder and folder.is_dir() and not PACKAGE.is_relative_to(folder):
+            prefixes.add(str(folder))
+    return prefixes
 
 
 def _hidden():
-    """Folders the sandbox must not see although they lie in what it reads: the autograder package."""
-    package = Path(__file__).resolve().parent.parent
-    return [str(package)] if any(package.is_relative_to(p) for p in _prefixes()) else []
+    """Folders the sandbox must not see although they lie in what it reads: the installed autograder package."""
+    return [str(PACKAGE)] if any(PACKAGE.is_relative_to(p) for p in _prefixes()) else []
 
 
 def _give_to_sandbox(folder):
