@@ -329,3 +329,20 @@ def test_an_installed_autograder_is_not_readable_by_student_code(tmp_path):
     report = json.loads(done.stdout)
     assert report["package"].startswith(site) and Path(report["package"], "checks", "gd2d.py").exists()
     assert report["seen"] == []
+
+
+def test_a_process_that_keeps_the_sandbox_pipes_open_stalls_nothing():
+    daemon = ("import os, time\n"
+              "if os.fork() == 0:\n"
+              "    os.setsid()\n"
+              "    while True:\n"
+              "        os.write(2, b'still here\\n')\n"
+              "        time.sleep(0.01)\n")
+    box = Sandbox(LIMITS)
+    assert box.load([("daemon_solution", daemon)]) == {}
+    processes = {box._proc.pid} | descendants(box._proc.pid)
+    assert len(processes) == 4  # base, keeper, notebook process, daemon
+    started = time.monotonic()
+    box.close()
+    assert time.monotonic() - started < 5
+    assert not [pid for pid in processes if Path(f"/proc/{pid}").exists()]
