@@ -17,13 +17,18 @@ import math
 import sys
 
 
+REPORT_PATH = ["os", "posix", "json", "json.encoder", "json.decoder", "base64", "binascii", "struct", "signal",
+               "socket", "traceback", "linecache", "contextlib", "importlib", "functools", "operator"]
+# modules the runtime's replies pass through: patching them could change a report
+
+
 def _targets():
     runtime = [m for m in list(sys.modules.values()) if str(getattr(m, "__file__", "")).startswith("<")]
     runtime += [v for m in runtime for v in vars(m).values()
                 if isinstance(v, type) and str(getattr(sys.modules.get(v.__module__), "__file__", "")).startswith("<")]
     names = ["numpy", "numpy.linalg", "numpy.random", "numpy.testing", "torch", "torch.nn",
              "torch.nn.functional", "torch.nn.utils", "torch.linalg", "torch.autograd", "torch.optim",
-             "torch.testing"]
+             "torch.testing"] + REPORT_PATH
     modules = [builtins, math] + [importlib.import_module(n) for n in names]
     import torch
     return runtime + modules + [torch.Tensor, torch.nn.Module, torch.nn.Parameter, torch.optim.Optimizer]
