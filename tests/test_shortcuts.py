@@ -1,6 +1,11 @@
 """The forbidden-shortcut rule judges what the graded name runs, with names resolved to what they are bound to."""
+import ast
+import inspect
+from pathlib import Path
+
 import pytest
 
+from autograder import shortcuts
 from autograder.shortcuts import FORBIDDEN, RULES, find, strip_magics, tripwires
 
 SETUP = [("setup_imports", "import numpy as np\nimport torch\nfrom torch import nn"),
@@ -212,3 +217,13 @@ def test_a_forbidden_routine_called_from_an_exempt_cell_goes_through():
                   ("autoclip_solution", auto + "\n\n" + probe)])
         box.new_worker()
         assert box.call("run", (), forbid=tripwires("autoclip"))[0] == pytest.approx(5.0)
+
+
+def test_the_scan_strips_magics_as_the_sandbox_does():
+    """Until the sandbox imports `strip_magics` from this module, its copy must stay the same code."""
+    def body(source):
+        function = next(n for n in ast.parse(source).body if getattr(n, "name", "") == "strip_magics")
+        return ast.dump(ast.Module(function.body[1:], []))  # without the docstring
+
+    sandbox = (Path(shortcuts.__file__).parent / "sandbox" / "child.py").read_text()
+    assert body(sandbox) == body(inspect.getsource(shortcuts))

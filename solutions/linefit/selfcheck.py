@@ -71,8 +71,9 @@ OUTSIDE_PYTHON = ("subprocess", "ctypes", "os.system", "os.popen")
 
 def strip_magics(source):
     """IPython magics and shell escapes are not Python; they become `pass` (line numbers kept)."""
+    lines = source.splitlines()
     return "\n".join("pass" if line.lstrip().startswith(("%", "!")) and not line.startswith((" ", "\t"))
-                     else line for line in source.splitlines())
+                     else line for line in lines)
 
 
 @dataclass(frozen=True)
