@@ -218,6 +218,14 @@ def _locals(node):
     return names
 
 
+def _rooted_in(node, local):
+    """Whether an expression is a local value or an attribute of one (state kept on a parameter,
+    say): computed names on it are the student's own; the tripwires guard library routines reached so."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in local and local[node.id] is None
+
+
 def _inside(qualified, prefixes):
     return any(qualified == p or qualified.startswith(p + ".") for p in prefixes)
 
@@ -304,7 +312,8 @@ class _Scan:
         if qualified in COMPUTED_NAMES:
             at = 1 if qualified == "getattr" else 0
             name = node.args[at] if len(node.args) > at else None
-            if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+            on_value = qualified == "getattr" and node.args and _rooted_in(node.args[0], local)
+            if not (isinstance(name, ast.Constant) and isinstance(name.value, str)) and not on_value:
                 return f"{qualified} with a computed name", f"it looks a name up at run time, and {HIDING}"
             if qualified != "getattr":
                 return self._library([name.value], self.rule.why)
