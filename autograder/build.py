@@ -4,7 +4,9 @@
 
 For each assignment, nbgrader's `generate_assignment` writes the release
 (assignments/, stubs and no outputs) and `generate_solution` writes the
-solutions (solutions/), which are then cleared of solution markers and hidden
+solutions (solutions/); both get the forbidden-shortcut rule as `selfcheck.py`
+(a copy of autograder/shortcuts.py, which students run from the notebook's last
+cell and its check cells). The solutions are then cleared of solution markers and hidden
 tests and executed top to bottom in their own folder, so that the committed
 solution notebooks show their outputs and plots. The example submissions
 (examples/submitted/) are then rewritten from both. Without names, every
@@ -14,6 +16,7 @@ import argparse
 import asyncio
 import logging
 import os
+import shutil
 import sys
 import sysconfig
 import tempfile
@@ -30,7 +33,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import PyFileConfigLoader
 
-from autograder import examples
+from autograder import examples, shortcuts
 from autograder.curriculum import ASSIGNMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +41,7 @@ CONFIG_FILE = "nbgrader_config.py"
 KERNEL = "python3"
 CELL_TIMEOUT = 600
 SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
+SELF_CHECK = "selfcheck.py"  # the name students import the shortcut rule by
 LOG = logging.getLogger(__name__)
 
 
@@ -153,6 +157,8 @@ def generate(assignment, config):
     """Release and (not yet executed) solutions of one assignment."""
     run_converter(GenerateAssignment, assignment, config)
     run_converter(GenerateSolution, assignment, config)
+    for folder in (config.CourseDirectory.release_directory, config.CourseDirectory.solution_directory):
+        shutil.copyfile(shortcuts.__file__, Path(folder) / assignment / SELF_CHECK)
 
 
 def execute_solutions(assignment, config):

@@ -100,21 +100,20 @@ class Grader:
         self._require_protections()
         problems = self.sandbox.load(program.cells)
         notes = {**{cell_id: _cell_problem(cell_id, p) for cell_id, p in problems.items()}, **program.notes}
-        blocked = {}
+        given = [cell_id for cell_id, _ in program.cells if cell_id.startswith("setup_")]
+        shortcut = {}  # item id -> the Check that says which shortcut it takes
         for item in items:
-            found = shortcuts.find(item.id, program.solutions)
+            found = shortcuts.find(item.id, program.cells, given)
             if found:
-                notes[item.solution_id] = f"{item.id} {found}"
-                blocked[item.id] = "not run: forbidden shortcut (see above)"
+                shortcut[item.id] = Check(found.title, False, 0.0, found.message)
+        blocked = dict.fromkeys(shortcut, "not run: forbidden shortcut (see above)")
         reference = Reference.of(f"{self.references}.{assignment}")
         verdicts, caught = runner.run_checks(self.checks / f"{assignment}.py", Student(self.sandbox), reference,
                                              self.sandbox, blocked, only)
-        for item in items:
-            if item.id in caught:
-                notes[item.solution_id] = caught[item.id]
-                blocked[item.id] = caught[item.id]
-        result.items = [_score(item, notes.get(item.solution_id), verdicts.get(item.id, []),
-                               item.id in blocked) for item in items]
+        for item_id, error in caught.items():
+            shortcut[item_id] = Check(error.title, False, 0.0, str(error))
+        result.items = [_score(item, notes.get(item.solution_id), shortcut.get(item.id), verdicts.get(item.id, []))
+                        for item in items]
         result.score = round(sum(i.score for i in result.items), 4)
         result.max_score = sum(i.max_score for i in result.items)
         for cell_id, problem in problems.items():
@@ -139,13 +138,15 @@ def _cell_problem(cell_id, problem):
     return f"running your cell '{cell_id}' {problem}; the cell was left out"
 
 
-def _score(item, note, checks, blocked):
+def _score(item, note, shortcut, checks):
     """Points in proportion to the passed checks' points; none with a forbidden shortcut."""
     if not checks:
         checks = [Check("hidden checks exist", False, 0.0, "no hidden checks for this item: tell the course staff")]
     total = sum(c.points for c in checks)
     passed = sum(c.points for c in checks if c.passed)
-    score = 0.0 if blocked or not total else round(item.points * passed / total, 4)
+    score = 0.0 if shortcut or not total else round(item.points * passed / total, 4)
+    if shortcut:
+        checks = [shortcut] + checks
     if note:
         checks = [Check("solution cell runs as submitted", False, 0.0, note)] + checks
     return Item(item.id, score, item.points, checks)

@@ -27,7 +27,7 @@ class GradingPlugin:
         self.only = only              # item ids to check (None: all)
         self.blocked = dict(blocked)  # item id -> reason its checks are not run
         self.verdicts = {}            # item id -> [Check]
-        self.shortcuts = {}           # item id -> message, for forbidden routines called at run time
+        self.shortcuts = {}           # item id -> ShortcutUsed, for forbidden routines called at run time
 
     @pytest.fixture
     def student(self):
@@ -71,7 +71,7 @@ class GradingPlugin:
     def _message(self, item, excinfo):
         error = excinfo.value
         if isinstance(error, ShortcutUsed):
-            self.shortcuts[item_id(item)] = str(error)
+            self.shortcuts[item_id(item)] = error
             self.blocked[item_id(item)] = "not run: forbidden shortcut (see above)"
         if isinstance(error, (CheckFailed, StudentFailed)):
             if isinstance(error, StudentFailed) and "did not finish within" in str(error):
@@ -88,7 +88,7 @@ def item_id(test_item):
 
 def run_checks(path, student, reference, sandbox, blocked=None, only=None):
     """({item id: [Check]} for every check in the module at `path` (of the items `only`, if given),
-    {item id: shortcut message})."""
+    {item id: ShortcutUsed})."""
     plugin = GradingPlugin(student, reference, sandbox, blocked or {}, only)
     args = [str(path), "-c", str(CHECKS / "pytest.ini"), "--rootdir", str(path.parent)]
     with contextlib.redirect_stdout(io.StringIO()) as output:

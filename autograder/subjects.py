@@ -8,7 +8,7 @@ import importlib
 
 from autograder.feedback import describe_call
 from autograder.sandbox.process import StudentCrash, StudentError, StudentShortcut, StudentTimeout
-from autograder.shortcuts import FORBIDDEN, RULES
+from autograder import shortcuts
 from autograder.sandbox import wire
 
 
@@ -18,6 +18,10 @@ class StudentFailed(Exception):
 
 class ShortcutUsed(StudentFailed):
     """Student code called the library routine its exercise forbids; the item scores 0."""
+
+    def __init__(self, title, why):
+        super().__init__(f"{title}: {why}, so this item scores 0")
+        self.title = title
 
 
 def _travel(value, torch_tensors=False):
@@ -53,12 +57,11 @@ class Student(_Calls):
                          seconds)
 
     def _run(self, call, method, *args):
-        rule = FORBIDDEN.get(self.item)
         try:
-            return method(*args, forbid=rule)
+            return method(*args, forbid=shortcuts.tripwires(self.item))
         except StudentShortcut as exc:
-            raise ShortcutUsed(f"{call} called {', '.join(exc.routines)}: {RULES[rule][1]}, "
-                               "so this item scores 0") from None
+            rule = shortcuts.RULES[shortcuts.FORBIDDEN[self.item][1]]
+            raise ShortcutUsed(f"calls {', '.join(exc.routines)} while it runs ({call})", rule.why) from None
         except StudentError as exc:
             raise StudentFailed(explain_error(call, exc.info)) from None
         except StudentTimeout as exc:

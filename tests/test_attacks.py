@@ -106,13 +106,13 @@ threading.Thread(target=meddle, daemon=True).start()
 
 HIDDEN_AUTOGRAD = ("def grad_loss_2d(beta):\n"
                    "    t = torch.tensor(np.asarray(beta, dtype=float), **{'requires' + '_grad': True})\n"
-                   "    getattr((t[0] - 2) ** 2 + (t[1] - 1) ** 4 - (t[1] - 1) ** 2, 'back' + 'ward')()\n"
-                   "    return getattr(t, 'gr' + 'ad').detach().numpy()\n")
+                   "    vars(torch.Tensor)['back' + 'ward']((t[0] - 2) ** 2 + (t[1] - 1) ** 4 - (t[1] - 1) ** 2)\n"
+                   "    return t.grad.detach().numpy()\n")
 
 HIDDEN_OPTIM = ("class GD(OptimizerBase):\n"
                 "    def __init__(self, params, lr):\n"
                 "        super().__init__(params, lr)\n"
-                "        self.inner = getattr(__import__('torch'), 'op' + 'tim').SGD(self.params, lr=lr)\n"
+                "        self.inner = vars(__import__('torch'))['op' + 'tim'].SGD(self.params, lr=lr)\n"
                 "    def update_param(self, p):\n"
                 "        p -= self.lr * p.grad\n")
 
@@ -148,11 +148,11 @@ ATTACKS = [
     Attack("background thread changing global state", THREAD, True, ""),
     Attack("autograd in the hand gradient", gradient("t = torch.tensor(beta, requires_grad=True)"),
            False, "uses requires_grad"),
-    Attack("hidden autograd in the hand gradient", HIDDEN_AUTOGRAD, False, "called Tensor.backward"),
+    Attack("hidden autograd in the hand gradient", HIDDEN_AUTOGRAD, False, "calls torch.Tensor.backward"),
     Attack("hidden autograd with the tripwires removed",
            "import sys, contextlib\nsys.modules['guards'].tripwires = lambda *a: contextlib.nullcontext()\n"
-           + HIDDEN_AUTOGRAD, False, "called Tensor.backward"),
-    Attack("torch.optim in an own optimizer", HIDDEN_OPTIM, False, "called torch.optim",
+           + HIDDEN_AUTOGRAD, False, "calls torch.Tensor.backward"),
+    Attack("torch.optim in an own optimizer", HIDDEN_OPTIM, False, "calls torch.optim",
            assignment="optimizers", item="gd"),
     Attack("writing outside the working directory", gradient(f"open({str(OUTSIDE)!r}, 'w').write('x')"),
            False, "PermissionError"),
