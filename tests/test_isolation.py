@@ -22,7 +22,8 @@ from autograder.sandbox.process import Limits, Sandbox, StudentShortcut
 from autograder.sandbox.protections import Unprotected
 from autograder import notebook
 from tests import toy
-from tests.grading import ROOT, item, solution, with_cell
+from autograder.shortcuts import tripwires
+from tests.grading import ROOT, item, messages, solution, with_cell
 from tests.test_nbgrader import CONFIG, SOLVED, exported_scores, nbgrader, write
 
 LIMITS = Limits(call_seconds=3, cell_seconds=8)
@@ -194,7 +195,7 @@ def test_rebinding_the_sandbox_code_disarms_neither_tripwires_nor_reports(sandbo
              ("bump_solution", "def bump(x):\n    x[0] = 9\n    return 0")]
     assert sandbox.load(cells) == {}
     with pytest.raises(StudentShortcut):
-        call(sandbox, "fit", 0, forbid="torch.optim")
+        call(sandbox, "fit", 0, forbid=tripwires("gd"))
     sandbox.new_worker()
     try:
         assert sandbox.call("bump", ([1.0, 2.0],))[1] == [0]
@@ -215,7 +216,8 @@ def test_an_attacker_graded_first_changes_nothing_for_the_next_student(listeners
     with Grader(limits=LIMITS) as grader:
         attacked = grader.grade(with_cell(victim, "grad_loss_2d_solution", attack), "gd2d", "attacker")
         got = grader.grade(victim, "gd2d", "victim")
-    assert item(attacked, "grad_loss_2d").score == item(attacked, "grad_loss_2d").max_score
+    assert "uses ctypes" in messages(item(attacked, "grad_loss_2d"))  # ctypes in reach costs the item
+    assert "AssertionError" not in messages(item(attacked, "grad_loss_2d"))  # no way out worked at load time
     assert got.items == expected.items
     assert received(sockets) == []
 

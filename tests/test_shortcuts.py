@@ -1,6 +1,4 @@
 """The forbidden-shortcut rule judges what the graded name runs, with names resolved to what they are bound to."""
-import ast
-import inspect
 from pathlib import Path
 
 import pytest
@@ -220,11 +218,6 @@ def test_a_forbidden_routine_called_from_an_exempt_cell_goes_through():
         assert box.call("run", (), forbid=tripwires("autoclip"))[0] == pytest.approx(5.0)
 
 
-def test_the_scan_strips_magics_as_the_sandbox_does():
-    """Until the sandbox imports `strip_magics` from this module, its copy must stay the same code."""
-    def body(source):
-        function = next(n for n in ast.parse(source).body if getattr(n, "name", "") == "strip_magics")
-        return ast.dump(ast.Module(function.body[1:], []))  # without the docstring
-
+def test_the_sandbox_strips_magics_with_the_scans_code():
     sandbox = (Path(shortcuts.__file__).parent / "sandbox" / "child.py").read_text()
-    assert body(sandbox) == body(inspect.getsource(shortcuts))
+    assert "from shortcuts import strip_magics" in sandbox and "def strip_magics" not in sandbox

@@ -23,6 +23,7 @@ import confine
 import guards
 import isolate
 import wire
+from shortcuts import strip_magics  # the same stripping as the grader's scan
 
 
 class Channel:
@@ -69,13 +70,6 @@ def _safe_str(exc):
         return "(the exception could not be shown)"
 
 
-def strip_magics(source):
-    """IPython magics and shell escapes are not Python; they do nothing here."""
-    lines = source.splitlines()
-    return "\n".join("pass" if line.lstrip().startswith(("%", "!")) and not line.startswith((" ", "\t"))
-                     else line for line in lines)
-
-
 def run_cell(namespace, cell_id, source):
     filename = f"<cell {cell_id}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
@@ -99,12 +93,17 @@ def armed(handler):
     """Run a request with the tripwires of its exercise's forbidden routines armed."""
     def run(namespace, message):
         tripped = []
-        with guards.tripwires(message.get("forbid"), tripped):
+        with guards.tripwires(message.get("forbid"), tripped, notify=_report_trip):
             reply = handler(namespace, message)
         if tripped:
             reply["tripped"] = sorted(set(tripped))
         return reply
     return run
+
+
+def _report_trip(label):
+    """Tell the grader at once, before student code regains control, that a forbidden routine was called."""
+    CHANNEL[0].send({"event": "tripped", "routine": label})
 
 
 @armed
@@ -184,10 +183,12 @@ def fork_level(channel):
 NAMESPACE = {"__name__": "__main__", "__builtins__": builtins}
 OWNER = [os.getpid()]  # the sandbox process this copy of the runtime belongs to
 GUARD = [None]
+CHANNEL = [None]  # the channel this process serves
 MISSING = {}  # protections this system lacks, by name
 
 
 def serve(channel):
+    CHANNEL[0] = channel
     while True:
         message = channel.recv()
         if message is None or message["op"] == "exit":

@@ -105,8 +105,9 @@ class ForbiddenRoutine(Exception):
 
 
 @contextlib.contextmanager
-def tripwires(forbid, tripped):
-    """While active, calling a routine of `forbid` appends its name to `tripped` and raises.
+def tripwires(forbid, tripped, notify=None):
+    """While active, calling a routine of `forbid` appends its name to `tripped`, calls `notify` with it
+    and raises.
 
     `forbid` is None or {"routines": [[owner, attribute], ...], "exempt": [cell ids]}: a call from
     an exempt cell (another item judged under the same rule) goes through.
@@ -121,6 +122,8 @@ def tripwires(forbid, tripped):
             if _exempt(exempt):
                 return _original(*args, **kwargs)
             tripped.append(_label)
+            if notify:
+                notify(_label)
             raise ForbiddenRoutine(f"{_label} is not allowed in this exercise")
 
         setattr(owner, name, wire)

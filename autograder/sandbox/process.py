@@ -121,6 +121,7 @@ PROBES = HERE.parent / "probes"
 def _sources():
     """The modules the sandbox runs, as text (it cannot read the grader's files itself), in load order."""
     sources = {name: (HERE / f"{name}.py").read_text() for name in ("isolate", "confine", "wire", "guards")}
+    sources["shortcuts"] = (HERE.parent / "shortcuts.py").read_text()  # the rule table and magic stripping
     sources["probes"] = (PROBES / "__init__.py").read_text()
     for path in sorted(PROBES.glob("[!_]*.py")):
         sources[f"probes.{path.stem}"] = path.read_text()
@@ -350,10 +351,18 @@ class Sandbox:
             self._drop_top()
 
     def _request(self, message, seconds):
-        """Send a request to the top level; its reply, or StudentTimeout/StudentCrash."""
+        """Send a request to the top level; its reply, or StudentTimeout/StudentCrash.
+
+        Forbidden routines reported while the request ran (as they were called) are added to the
+        reply's "tripped", which student code can no longer take back.
+        """
         self._send(message)
+        deadline, tripped = time.monotonic() + seconds, set()
         try:
-            reply = self._recv(time.monotonic() + seconds)
+            reply = self._recv(deadline)
+            while reply is not None and reply.get("event") == "tripped":
+                tripped.add(str(reply.get("routine")))
+                reply = self._recv(deadline)
         except TimeoutError:
             self._pop(kill=True)
             raise StudentTimeout(f"did not finish within {seconds:g} s and was stopped") from None
@@ -366,7 +375,11 @@ class Sandbox:
         self._check_lower_levels(reply)
         if reply.get("event") == "exited":
             self._drop_top()
+            if tripped:
+                raise StudentShortcut(sorted(tripped))
             raise StudentCrash(f"ended its process: the process {describe_end(reply)}")
+        if tripped:
+            raise StudentShortcut(sorted(tripped | set(reply.get("tripped", []))))
         return reply
 
     def _check_lower_levels(self, message):
@@ -437,7 +450,7 @@ class Sandbox:
     def call(self, name, args=(), kwargs=None, seconds=None, forbid=None):
         """Call a notebook name in the worker; (result, indices of mutated arguments).
 
-        `forbid` names a rule of library routines that must not be called (see guards.py).
+        `forbid` holds rows of the rule table: routines that must not be called (see guards.py).
         """
         reply = self._worker_request({"op": "call", "name": name, "args": [wire.encode(a) for a in args],
                                       "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()},

@@ -120,8 +120,11 @@ def find(item_id, cells, given=()):
     cell_id = f"{item_id}_solution"
     if cell_id in program.broken:
         error = program.broken[cell_id]
-        return Finding("has a syntax error", cell_id, error.lineno or 1, error.msg,
-                       "a cell that is not valid Python cannot be checked for forbidden shortcuts")
+        if isinstance(error, SyntaxError):
+            return Finding("has a syntax error", cell_id, error.lineno or 1, error.msg,
+                           "a cell that is not valid Python cannot be checked for forbidden shortcuts")
+        return Finding("cannot be read", cell_id, 1, "it is nested too deeply or too large to parse",
+                       "a cell that cannot be parsed cannot be checked for forbidden shortcuts")
     skip = {other_name for other, (other_name, r) in FORBIDDEN.items() if r == rule and other != item_id}
     return _Scan(program, RULES[rule], skip).run(name)
 
@@ -142,7 +145,7 @@ class _Program:
         for cell_id, source in cells:
             try:
                 tree = ast.parse(strip_magics(source))
-            except SyntaxError as exc:
+            except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:  # ValueError: a null byte
                 self.broken[cell_id] = exc
                 continue
             self.lines[cell_id] = source.splitlines()
