@@ -5,6 +5,7 @@ autograde examples/submitted with the hidden checks (run in parallel, one
 worker per core, then recorded by `nbgrader autograde`), generate feedback,
 export grades.csv, and print the grade table.
 """
+import argparse
 import csv
 import os
 import shutil
@@ -60,6 +61,7 @@ def grade_table(path):
 
 
 def main(argv):
+    argparse.ArgumentParser(prog="python -m autograder demo", description=__doc__.splitlines()[0]).parse_args(argv)
     shutil.rmtree(COURSE, ignore_errors=True)
     shutil.copytree(ROOT / "source", COURSE / "source")
     shutil.copytree(ROOT / "examples" / "submitted", COURSE / "submitted")
