@@ -1,6 +1,9 @@
-"""Installed with pip from its wheel, the grader grades the course it runs in, wherever that is."""
+"""Installs: the grader's wheel grades the course it runs in, wherever that is; students' requirements suffice."""
+import ast
+import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -8,7 +11,8 @@ import venv
 
 import pytest
 
-from tests.grading import ROOT
+from autograder.curriculum import ASSIGNMENTS
+from tests.grading import ROOT, release
 
 SOLVED = ROOT / "solutions" / "gd2d" / "gd2d.ipynb"
 
@@ -74,3 +78,26 @@ def test_outside_any_course_says_how_to_name_one(python, tmp_path_factory):
     shutil.copy(SOLVED, elsewhere)
     done = run(python, "-m", "autograder", "grade", "gd2d.ipynb", cwd=elsewhere, check=False)
     assert done.returncode == 2 and "nbgrader_config.py" in done.stderr and "--course" in done.stderr
+
+
+def imported_modules(nb):
+    """The top-level modules a notebook's code cells import."""
+    modules = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    return modules
+
+
+def test_students_requirements_provide_jupyter_and_every_module_the_release_imports():
+    lines = (ROOT / "requirements-students.txt").read_text().splitlines()
+    listed = {re.match(r"[\w.-]+", line)[0].lower() for line in lines if line.strip() and not line.startswith("#")}
+    needed = set().union(*(imported_modules(release(a)) for a in ASSIGNMENTS)) - sys.stdlib_module_names
+    providers = importlib.metadata.packages_distributions()
+    unlisted = sorted(m for m in needed if not {d.lower() for d in providers.get(m, [])} & listed)
+    assert needed and not unlisted and "jupyter" in listed
