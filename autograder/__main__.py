@@ -3,6 +3,8 @@ import importlib
 import os
 import sys
 
+from autograder.course import CourseNotFound
+
 COMMANDS = {  # name: (module, what it does)
     "grade": ("autograder.cli", "grade notebooks or folders of them, without a gradebook: a table or JSON"),
     "autograde": ("autograder.autograde", "nbgrader autograde for a whole class, the hidden checks run in parallel"),
@@ -28,6 +30,9 @@ def main(argv=None):
         return 2
     try:
         return importlib.import_module(COMMANDS[argv[0]][0]).main(argv[1:])
+    except CourseNotFound as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except SystemExit as exc:  # as Python would end: argparse's --help (0) or bad usage (2), or a message
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0

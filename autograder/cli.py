@@ -88,11 +88,6 @@ def main(argv):
     if not paths:
         print("no notebooks found in " + " ".join(args.paths), file=sys.stderr)
         return 2
-    try:
-        grader = grader_arguments(args)
-    except course.CourseNotFound as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    submissions = grade_all(paths, args.jobs, grader, args.dask)
+    submissions = grade_all(paths, args.jobs, grader_arguments(args), args.dask)
     print(json.dumps(document(submissions), indent=1) if args.json else table(submissions))
     return 1 if any(s.error for s in submissions) else 0
