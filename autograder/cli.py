@@ -1,9 +1,9 @@
 """`python -m autograder grade PATH... [--json] [--jobs N]`: grade notebooks without a gradebook.
 
 The release comes from the course directory: `--course DIR`, or the current
-directory or the nearest folder above it with `nbgrader_config.py`; `--release`
-names a release folder instead. Exit code 0 when every submission was graded (whatever its score), 1 when
-any could not be, 2 for bad usage.
+folder or the nearest one above it with `nbgrader_config.py`; `--release`
+names a release folder instead. Exit code 0 when every submission was graded
+(whatever its score), 1 when any could not be, 2 for bad usage.
 """
 import argparse
 import json

@@ -1,9 +1,9 @@
 """`python -m autograder demo`: the whole nbgrader workflow on the example submissions.
 
 In a scratch course folder (.demo/ of the course directory): generate the
-release from source/, autograde examples/submitted with the hidden checks (run in parallel, one
-worker per core, then recorded by `nbgrader autograde`), generate feedback,
-export grades.csv, and print the grade table.
+release from source/, autograde examples/submitted with the hidden checks
+(run in parallel, one worker per core, then recorded by `nbgrader autograde`),
+generate feedback, export grades.csv, and print the grade table.
 """
 import argparse
 import csv
