@@ -4,6 +4,7 @@
     python3 tasks.py demo    the whole nbgrader workflow on examples/, then the grade table
     python3 tasks.py test    the test suite
     python3 tasks.py build   rebuild assignments/ and solutions/ from source/
+    python3 tasks.py setup   only the set-up: .venv with the pinned dependencies
 
 Set-up is idempotent: `.venv` is created once and reinstalled only when
 pyproject.toml or constraints.txt change.
@@ -64,6 +65,7 @@ COMMANDS = {
     "demo": lambda extra: run("-m", "autograder", "demo", *extra),
     "test": lambda extra: run("-m", "pytest", *extra),
     "build": lambda extra: run("-m", "autograder", "build", *extra),
+    "setup": lambda extra: 0,  # main() sets up before every command
 }
 
 

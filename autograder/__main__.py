@@ -1,24 +1,44 @@
-"""Command line: python -m autograder {grade,autograde,build,demo,doctor} ..."""
+"""Command line: python -m autograder COMMAND [args...]; `--help` after a command explains it."""
 import importlib
 import os
 import sys
 
-COMMANDS = {
-    "grade": "autograder.cli",
-    "autograde": "autograder.autograde",
-    "build": "autograder.build",
-    "demo": "autograder.demo",
-    "doctor": "autograder.doctor",
+from autograder.course import CourseNotFound
+
+COMMANDS = {  # name: (module, what it does)
+    "grade": ("autograder.cli", "grade notebooks or folders of them, without a gradebook: a table or JSON"),
+    "autograde": ("autograder.autograde", "nbgrader autograde for a whole class, the hidden checks run in parallel"),
+    "build": ("autograder.build", "rebuild the release, the solutions and the examples from source/"),
+    "demo": ("autograder.demo", "the whole nbgrader workflow on the example submissions, then the grade table"),
+    "doctor": ("autograder.doctor", "which protections isolate student code on this machine"),
 }
-USAGE = "usage: python -m autograder {grade,autograde,build,demo,doctor} [args...]"
+
+
+def usage():
+    width = max(map(len, COMMANDS))
+    return "\n".join(["usage: python -m autograder COMMAND [args...]", "", "commands:",
+                      *(f"  {name:<{width}}  {summary}" for name, (_, summary) in COMMANDS.items()),
+                      "", "python -m autograder COMMAND --help explains a command."])
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("-h", "--help"):
+        print(usage())
+        return 0
     if not argv or argv[0] not in COMMANDS:
-        print(USAGE, file=sys.stderr)
+        print(usage(), file=sys.stderr)
         return 2
-    return importlib.import_module(COMMANDS[argv[0]]).main(argv[1:])
+    try:
+        return importlib.import_module(COMMANDS[argv[0]][0]).main(argv[1:])
+    except CourseNotFound as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # as Python would end: argparse's --help (0) or bad usage (2), or a message
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

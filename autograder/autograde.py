@@ -20,17 +20,14 @@ import tempfile
 from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
-from traitlets.config import PyFileConfigLoader
 
-from autograder import notebook
+from autograder import course, notebook
 from autograder.cli import grade_all
-
-CONFIG_FILE = "nbgrader_config.py"
 
 
 def course_config(root=None):
     """nbgrader's configuration, as nbgrader reads it: nbgrader_config.py of this folder, then `root`."""
-    config = PyFileConfigLoader(CONFIG_FILE, path=os.getcwd()).load_config()
+    config = course.config(os.getcwd())
     if root:
         config.CourseDirectory.root = str(Path(root).resolve())
     return config
@@ -44,15 +41,13 @@ def submitted_notebooks(coursedir, assignment):
 
 def graded_in_parallel(config, assignment, jobs):
     """{fingerprint: submission document} for every submission the engine could grade."""
-    coursedir = CourseDirectory(config=config)
-    release_root = Path(coursedir.format_path(coursedir.release_directory, ".", "x")).parent.resolve()
-    paths = submitted_notebooks(coursedir, assignment)
+    paths = submitted_notebooks(CourseDirectory(config=config), assignment)
     if not paths:
         return {}
-    course = {"release": release_root,
-              **{name: config.HiddenChecks[name] for name in ("checks", "references") if name in config.HiddenChecks}}
+    grader_args = course.grader_arguments(config)
+    release_root = grader_args["release"]
     known, releases = {}, {}
-    for path, result in zip(paths, grade_all(paths, jobs, course)):
+    for path, result in zip(paths, grade_all(paths, jobs, grader_args)):
         if result.error:
             continue  # nbgrader meets the same problem and reports it itself
         if result.assignment not in releases:

@@ -33,7 +33,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import PyFileConfigLoader
 
-from autograder import examples, shortcuts
+from autograder import course, examples, shortcuts
 from autograder.curriculum import ASSIGNMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,8 +171,11 @@ def main(argv):
     parser = argparse.ArgumentParser(prog="python -m autograder build", description=__doc__.split("\n")[0])
     parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                         help="assignments to build (default: all in source/)")
+    parser.add_argument("--course", type=Path, help="the course directory (default: the current folder or the "
+                                                     "nearest one above it with nbgrader_config.py)")
     args = parser.parse_args(argv)
-    present = present_assignments()
+    root = course.find(args.course)
+    present = present_assignments(root)
     missing = [name for name in args.assignments if name not in present]
     if missing:
         print(f"not in source/: {', '.join(missing)} (present: {', '.join(present) or 'none'})",
@@ -180,13 +183,13 @@ def main(argv):
         return 2
     logging.basicConfig(format="%(levelname)s %(message)s", level=logging.WARNING)
     failed = []
-    with nbgrader_course() as config:
+    with nbgrader_course(root) as config:
         for assignment in args.assignments or present:
             print(f"building {assignment} ...", flush=True)
             try:
                 generate(assignment, config)
                 execute_solutions(assignment, config)
-                examples.build([assignment])
+                examples.build([assignment], root)
             except (NbGraderException, CellExecutionError) as exc:
                 print(f"{assignment}: build failed: {exc}", file=sys.stderr)
                 failed.append(assignment)

@@ -1,16 +1,18 @@
 """`python -m autograder grade PATH... [--json] [--jobs N]`: grade notebooks without a gradebook.
 
-Exit code 0 when every submission was graded (whatever its score), 1 when
-any could not be, 2 for bad usage.
+The release comes from the course directory: `--course DIR`, or the current
+folder or the nearest one above it with `nbgrader_config.py`; `--release`
+names a release folder instead. Exit code 0 when every submission was graded
+(whatever its score), 1 when any could not be, 2 for bad usage.
 """
 import argparse
 import json
 import sys
 from pathlib import Path
 
-from autograder.engine import RELEASE, Grader
+from autograder import course
+from autograder.engine import Grader
 from autograder.results import document
-from autograder.runner import CHECKS
 
 
 def find_notebooks(paths):
@@ -26,17 +28,17 @@ def find_notebooks(paths):
     return found
 
 
-def grade_all(paths, jobs=1, course=None, dask=None):
+def grade_all(paths, jobs=1, grader_args=None, dask=None):
     """Submissions for the given notebook paths, in order.
 
-    `course` holds the Grader's arguments: release, checks, references.
+    `grader_args` holds the Grader's arguments: release, checks, references.
     """
-    course = course or {}
+    grader_args = grader_args or {}
     if dask is None and (jobs <= 1 or len(paths) <= 1):
-        with Grader(**course) as grader:
+        with Grader(**grader_args) as grader:
             return [grader.grade_path(p) for p in paths]
     from autograder.batch import grade_parallel
-    return grade_parallel(paths, jobs, course, dask)
+    return grade_parallel(paths, jobs, grader_args, dask)
 
 
 def table(submissions):
@@ -52,6 +54,14 @@ def table(submissions):
     return "\n".join(lines)
 
 
+def grader_arguments(args):
+    """The Grader's arguments: those given, the rest from the course (which is read only when needed)."""
+    given = {name: getattr(args, name) for name in ("release", "checks", "references") if getattr(args, name)}
+    if args.release:
+        return given
+    return {**course.grader_arguments(course.config(course.find(args.course))), **given}
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m autograder grade", description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", help="notebooks, or folders searched for .ipynb files")
@@ -59,13 +69,14 @@ def main(argv):
     parser.add_argument("--jobs", type=int, default=1, help="grade N submissions in parallel")
     parser.add_argument("--dask", metavar="ADDRESS", help="grade on a Dask cluster: a scheduler address, "
                                                           "or 'local' for a local cluster of --jobs workers")
-    parser.add_argument("--release", type=Path, default=RELEASE, help="the student release folder")
-    parser.add_argument("--checks", type=Path, default=CHECKS, help="the folder of check modules")
-    parser.add_argument("--references", default="autograder.reference", help="the package of references")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return 2 if exc.code else 0
+    parser.add_argument("--course", type=Path, help="the nbgrader course directory (default: the current folder "
+                                                     "or the nearest one above it with nbgrader_config.py)")
+    parser.add_argument("--release", type=Path, help="the student release folder (default: the course's)")
+    parser.add_argument("--checks", type=Path, help="the folder of check modules (default: the course's, "
+                                                    "else the installed ones)")
+    parser.add_argument("--references", help="the package of references (default: the course's, "
+                                             "else the installed ones)")
+    args = parser.parse_args(argv)
     if args.jobs < 1:
         print("--jobs must be at least 1", file=sys.stderr)
         return 2
@@ -77,7 +88,6 @@ def main(argv):
     if not paths:
         print("no notebooks found in " + " ".join(args.paths), file=sys.stderr)
         return 2
-    course = {"release": args.release, "checks": args.checks, "references": args.references}
-    submissions = grade_all(paths, args.jobs, course, args.dask)
+    submissions = grade_all(paths, args.jobs, grader_arguments(args), args.dask)
     print(json.dumps(document(submissions), indent=1) if args.json else table(submissions))
     return 1 if any(s.error for s in submissions) else 0

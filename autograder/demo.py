@@ -1,10 +1,11 @@
 """`python -m autograder demo`: the whole nbgrader workflow on the example submissions.
 
-In a scratch course folder (.demo/): generate the release from source/,
-autograde examples/submitted with the hidden checks (run in parallel, one
-worker per core, then recorded by `nbgrader autograde`), generate feedback,
-export grades.csv, and print the grade table.
+In a scratch course folder (.demo/ of the course directory): generate the
+release from source/, autograde examples/submitted with the hidden checks
+(run in parallel, one worker per core, then recorded by `nbgrader autograde`),
+generate feedback, export grades.csv, and print the grade table.
 """
+import argparse
 import csv
 import os
 import shutil
@@ -13,28 +14,28 @@ import sys
 import time
 from pathlib import Path
 
+from autograder import course
 from autograder.autograde import scripts_environment
 
-ROOT = Path(__file__).resolve().parent.parent
-COURSE = ROOT / ".demo"
+DEMO = ".demo"
 
 
-def nbgrader(*args):
-    """Run an nbgrader command on the demo course, with this repository's configuration."""
-    timed(f"nbgrader {' '.join(args)}", [Path(sys.executable).parent / "nbgrader", *args])
+def nbgrader(root, *args):
+    """Run an nbgrader command on the demo course, with the configuration of the course at `root`."""
+    timed(root, f"nbgrader {' '.join(args)}", [Path(sys.executable).parent / "nbgrader", *args])
 
 
-def autograde():
+def autograde(root):
     """nbgrader autograde of every assignment, the hidden checks run in parallel beforehand."""
     jobs = os.cpu_count() or 1
-    timed(f"python -m autograder autograde * --jobs {jobs}",
+    timed(root, f"python -m autograder autograde * --jobs {jobs}",
           [sys.executable, "-m", "autograder", "autograde", "*", f"--jobs={jobs}", "--force"])
 
 
-def timed(title, command):
-    """Run a command on the demo course from the repository, print its time; stop the demo if it fails."""
+def timed(root, title, command):
+    """Run a command on the demo course from the course at `root`, print its time; stop the demo if it fails."""
     started = time.monotonic()
-    done = subprocess.run([*command, f"--CourseDirectory.root={COURSE}"], cwd=ROOT, env=scripts_environment(),
+    done = subprocess.run([*command, f"--CourseDirectory.root={root / DEMO}"], cwd=root, env=scripts_environment(),
                           capture_output=True, text=True)
     print(f"  {title:<48} {time.monotonic() - started:6.1f} s", flush=True)
     if done.returncode != 0:
@@ -60,14 +61,20 @@ def grade_table(path):
 
 
 def main(argv):
-    shutil.rmtree(COURSE, ignore_errors=True)
-    shutil.copytree(ROOT / "source", COURSE / "source")
-    shutil.copytree(ROOT / "examples" / "submitted", COURSE / "submitted")
-    print(f"demo course in {COURSE.name}/:")
-    nbgrader("generate_assignment", "*", "--force")
-    autograde()
-    nbgrader("generate_feedback", "*", "--force")
-    nbgrader("export", f"--to={COURSE.name}/grades.csv")  # relative to the repository, where it runs
-    print(f"\nfeedback in {COURSE.name}/feedback/, grades in {COURSE.name}/grades.csv\n")
-    print(grade_table(COURSE / "grades.csv"))
+    parser = argparse.ArgumentParser(prog="python -m autograder demo", description=__doc__.splitlines()[0])
+    parser.add_argument("--course", type=Path, help="the course directory, with source/ and examples/ (default: "
+                                                     "the current folder or the nearest one above it with "
+                                                     "nbgrader_config.py)")
+    root = course.find(parser.parse_args(argv).course)
+    demo = root / DEMO
+    shutil.rmtree(demo, ignore_errors=True)
+    shutil.copytree(root / "source", demo / "source")
+    shutil.copytree(root / "examples" / "submitted", demo / "submitted")
+    print(f"demo course in {DEMO}/:")
+    nbgrader(root, "generate_assignment", "*", "--force")
+    autograde(root)
+    nbgrader(root, "generate_feedback", "*", "--force")
+    nbgrader(root, "export", f"--to={DEMO}/grades.csv")  # relative to the course directory, where it runs
+    print(f"\nfeedback in {DEMO}/feedback/, grades in {DEMO}/grades.csv\n")
+    print(grade_table(demo / "grades.csv"))
     return 0

@@ -9,22 +9,24 @@ import logging
 import sys
 from pathlib import Path
 
-from autograder import notebook, runner, shortcuts
+from autograder import course, notebook, runner, shortcuts
 from autograder.results import Check, Item, Submission
 from autograder.sandbox.process import Limits, Sandbox
 from autograder.sandbox.protections import Unprotected
 from autograder.subjects import Reference, Student, explain_error
 
-RELEASE = Path(__file__).resolve().parent.parent / "assignments"
 log = logging.getLogger(__name__)
 
 
 class Grader:
-    """Grades submissions one after another, reusing one warm sandbox."""
+    """Grades submissions one after another, reusing one warm sandbox.
 
-    def __init__(self, release=RELEASE, limits=Limits(), checks=runner.CHECKS, references="autograder.reference",
+    Without a release folder, the release of the course found from the current directory is graded.
+    """
+
+    def __init__(self, release=None, limits=Limits(), checks=runner.CHECKS, references="autograder.reference",
                  trusted=False):
-        self.release = Path(release)
+        self.release = Path(release) if release else course.grader_arguments(course.config(course.find()))["release"]
         self.checks, self.references = Path(checks), references
         self.trusted, self._protected = trusted, False
         self.sandbox = Sandbox(limits)

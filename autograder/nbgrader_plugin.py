@@ -19,7 +19,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Bool, Unicode
 
-from autograder import notebook, runner
+from autograder import course, notebook, runner
 from autograder.engine import Grader
 from autograder.results import Submission
 
@@ -89,7 +89,7 @@ class HiddenChecks(NbGraderPreprocessor):
         info = resources["nbgrader"]
         assignment = info["assignment"]
         coursedir = CourseDirectory(config=self.config)
-        release_root = Path(coursedir.format_path(coursedir.release_directory, ".", assignment)).parent.resolve()
+        release_root = course.release_folder(coursedir)
         label = f"{info['student']}/{assignment}/{info['notebook']}.ipynb"
         try:
             release = release_notebook(release_root, assignment)

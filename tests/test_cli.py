@@ -1,4 +1,4 @@
-"""`python -m autograder grade`: JSON document or table, exit codes, parallel jobs equal to serial."""
+"""The command line: help for every command; `grade`: JSON or a table, exit codes, parallel jobs equal to serial."""
 import json
 import subprocess
 import sys
@@ -9,6 +9,7 @@ import pytest
 from tests import toy
 from tests.grading import ROOT, with_cell
 from autograder import notebook
+from autograder.__main__ import COMMANDS
 
 GOOD = {"double_solution": "def double(x):\n    return 2 * np.asarray(x, dtype=float)",
         "total_solution": "def total(values):\n    return float(sum(values))"}
@@ -70,3 +71,28 @@ def test_a_local_dask_cluster_gives_the_same_document_as_one_job(submissions):
     serial = json.loads(grade(submissions, "--json").stdout)
     on_dask = json.loads(grade(submissions, "--json", "--jobs", "2", "--dask", "local").stdout)
     assert serial == on_dask
+
+
+def autograder(*args):
+    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_help_lists_every_command_on_one_line_each():
+    done = autograder("--help")
+    assert done.returncode == 0
+    for name in COMMANDS:
+        assert len([line for line in done.stdout.splitlines() if line.split()[:1] == [name]]) == 1, name
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_commands_help_only_explains_it(name):
+    done = autograder(name, "--help")
+    assert done.returncode == 0 and not done.stderr
+    assert done.stdout.startswith(f"usage: python -m autograder {name}")
+
+
+def test_an_unknown_or_missing_command_is_bad_usage():
+    for args in [(), ("grades",)]:
+        done = autograder(*args)
+        assert done.returncode == 2 and "usage: python -m autograder COMMAND" in done.stderr
