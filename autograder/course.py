@@ -45,8 +45,8 @@ def release_folder(coursedir):
 
 
 def grader_arguments(course_config):
-    """The Grader's release and, where the configuration names them, checks and references."""
+    """The Grader's release and, where the configuration names them, checks, references and trust."""
     from nbgrader.coursedir import CourseDirectory  # slow to import: only for commands that read a course
     hidden = course_config.HiddenChecks
     return {"release": release_folder(CourseDirectory(config=course_config)),
-            **{name: hidden[name] for name in ("checks", "references") if name in hidden}}
+            **{name: hidden[name] for name in ("checks", "references", "trusted") if name in hidden}}
