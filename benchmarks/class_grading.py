@@ -12,7 +12,8 @@ partial with known mistakes or shortcuts) plus broken files. Ways:
 4. `python -m autograder autograde --jobs 2`: hidden checks in parallel, recorded by nbgrader
 5. `nbgrader autograde` executing the notebooks only, nbgrader's own Execute (the baseline)
 
-Memory is the proportional set size (PSS, shared pages split between the
+It ends with what the sandbox's isolation adds to each submission
+(benchmarks/isolation.py). Memory is the proportional set size (PSS, shared pages split between the
 processes sharing them) of each worker's process tree: the grading process
 and its sandbox, sampled every second (more often slows the sampled processes).
 """
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from autograder.curriculum import ASSIGNMENTS  # noqa: E402
 from autograder.examples import PROFILES  # noqa: E402
+from benchmarks import isolation  # noqa: E402
 
 SAMPLE_SECONDS = 1.0  # reading smaps_rollup stalls the sampled processes: sample gently
 BROKEN = {"broken-json": b"{\"cells\": [", "empty": b"", "latin-1": "caf\xe9".encode("latin-1")}
@@ -178,6 +180,7 @@ def main():
     if "nbgrader autograde (execution only)" in timing:
         ratio = timing["nbgrader autograde (hidden checks)"] / timing["nbgrader autograde (execution only)"]
         print(f"nbgrader with hidden checks takes {ratio:.2f}x the time of execution only")
+    print("\n" + isolation.report())
 
 
 if __name__ == "__main__":

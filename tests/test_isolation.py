@@ -358,3 +358,30 @@ def alive(pid):
         return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return False
+
+
+def test_a_thread_left_running_cannot_change_the_report(sandbox):
+    """A thread that keeps patching what the report passes through (here to hide a mutation) changes nothing."""
+    cells = [("racer_solution",
+              "import json, sys, threading, time\n"
+              "real = json.dumps\n"
+              "def forged(message, *args, **kwargs):\n"
+              "    if isinstance(message, dict) and 'mutated' in message:\n"
+              "        message = {**message, 'mutated': []}\n"
+              "    return real(message, *args, **kwargs)\n"
+              "def bump(x):\n"
+              "    def race():\n"
+              "        while True:\n"
+              "            json.dumps = forged\n"
+              "    sys.setswitchinterval(1e-6)\n"
+              "    threading.Thread(target=race, daemon=True).start()\n"
+              "    time.sleep(0.05)\n"
+              "    x[0] = 9\n"
+              "    return 0\n")]
+    assert sandbox.load(cells) == {}
+    for _ in range(5):
+        sandbox.new_worker()
+        try:
+            assert sandbox.call("bump", ([1.0, 2.0],)) == (0, [0])
+        finally:
+            sandbox.end_worker()

@@ -121,7 +121,7 @@ def call(namespace, message):
     except BaseException as exc:  # noqa: B036 - sys.exit inside student code is its error
         return {"error": describe_exception(exc)}
     finally:
-        GUARD[0].restore()  # the report below runs the sandbox's own code, not what the call left in its place
+        take_back_control()
     mutated = [i for i, (a, b) in enumerate(zip(args, before)) if wire.encode(a) != b]
     return {"result": wire.encode(result), "mutated": mutated}
 
@@ -138,8 +138,25 @@ def probe(namespace, message):
     except BaseException as exc:  # noqa: B036
         return {"error": describe_exception(exc)}
     finally:
-        GUARD[0].restore()
+        take_back_control()
     return {"result": wire.encode(result)}
+
+
+def take_back_control():
+    """After student code: the report that follows runs the sandbox's own code, alone.
+
+    Threads the student code left running could patch what the report uses;
+    the process then goes on in a forked copy that has only this thread (the
+    original waits and ends with it). The sandbox's modules and code objects
+    are put back.
+    """
+    if len(os.listdir("/proc/self/task")) > 1:
+        pid = os.fork()
+        if pid:
+            _, status = os.waitpid(pid, 0)
+            os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+        OWNER[0] = os.getpid()
+    GUARD[0].restore()
 
 
 def describe_status(status):
