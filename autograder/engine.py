@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 from autograder import notebook, runner, shortcuts
-from autograder.results import Check, Item, Submission
+from autograder.results import Check, Item, Submission, earned
 from autograder.sandbox.process import Limits, Sandbox
 from autograder.subjects import Reference, Student, explain_error
 
@@ -124,12 +124,11 @@ def _cell_problem(cell_id, problem):
 
 
 def _score(item, note, checks, blocked):
-    """Points in proportion to the passed checks' points; none with a forbidden shortcut."""
+    """Points in proportion to the points the checks pay (see `earned`); none with a forbidden shortcut."""
     if not checks:
         checks = [Check("hidden checks exist", False, 0.0, "no hidden checks for this item: tell the course staff")]
     total = sum(c.points for c in checks)
-    passed = sum(c.points for c in checks if c.passed)
-    score = 0.0 if blocked or not total else round(item.points * passed / total, 4)
+    score = 0.0 if blocked or not total else round(item.points * earned(checks) / total, 4)
     if note:
         checks = [Check("solution cell runs as submitted", False, 0.0, note)] + checks
     return Item(item.id, score, item.points, checks)

@@ -7,7 +7,7 @@ from autograder.compare import against_reference
 from autograder.mistakes import outputs
 from autograder.feedback import describe_call, expect, expect_close, fail, show
 
-item, points = pytest.mark.item, pytest.mark.points
+item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "gd2d"
 
 MINIMA = [(2.0, 1 + 2**-0.5), (2.0, 1 - 2**-0.5)]
@@ -23,6 +23,7 @@ def compare(student, reference, name, *args, **kwargs):
 
 @item("grad_loss_2d")
 @points(0.5)
+@needs_values
 def check_gradient_vanishes_at_critical_points(student, reference):
     """is zero at both minima and at the saddle"""
     for beta in MINIMA + [SADDLE]:
@@ -39,6 +40,7 @@ def check_gradient_matches_reference(student, reference):
 
 @item("grad_loss_2d")
 @points(0.5)
+@needs_values
 def check_gradient_takes_lists_and_keeps_input(student, reference):
     """accepts a list, returns a (2,) array and leaves its input unchanged"""
     compare(student, reference, "grad_loss_2d", [3.0, 0.5], what="the gradient")
@@ -144,6 +146,7 @@ def check_step_moves_against_the_gradient(student, reference):
 
 @item("gd_step")
 @points(0.5)
+@needs_values
 def check_step_returns_new_array(student, reference):
     """returns a new array, accepts lists, and leaves its inputs unchanged"""
     compare(student, reference, "gd_step", [1.0, 2.0], [0.5, 0.5], 0.1, what="the new beta")

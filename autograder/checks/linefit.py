@@ -24,7 +24,7 @@ from autograder.probes import linefit as probes
 from autograder.sandbox.wire import Tensor
 from autograder.subjects import StudentFailed
 
-item, points = pytest.mark.item, pytest.mark.points
+item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "linefit"
 
 LOSS_RTOL = 1e-5    # float32 variants of l1_loss: 1.6e-7
@@ -210,6 +210,7 @@ def check_train_line_trains_several_multi_element_parameters(student, reference)
 
 @item("train_line")
 @points(1)
+@needs_values
 def check_train_line_updates_in_place_and_returns_floats(student, reference):
     """updates the model in place, records Python floats, keeps x and y, and fits the textbook line"""
     data = _textbook(reference)
@@ -285,6 +286,7 @@ def check_clip_scales_all_gradients_by_the_total_norm(student, reference):
 
 @item("clip_grad_norm")
 @points(0.5)
+@needs_values
 def check_clip_keeps_small_gradients_and_takes_one_tensor(student, reference):
     """leaves gradients below the limit unchanged and accepts a single tensor"""
     _run_clip(student, reference, "list", SHAPES, 1.0, 2, 100.0)
@@ -353,6 +355,7 @@ def check_autoclip_defaults_to_ten_and_takes_any_parameters(student, reference):
 
 @item("autoclip")
 @points(0.5)
+@needs_values
 def check_autoclip_instances_keep_their_own_history(student, reference):
     """keeps a separate history in each instance"""
     args = ([50.0, 80.0, 120.0], 1.0, SHAPES)

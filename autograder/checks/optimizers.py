@@ -9,7 +9,7 @@ from autograder.mistakes.optimizers import EMA_WRITES_INPUT
 from autograder.probes import optimizers as probes
 from autograder.sandbox.wire import Tensor
 
-item, points = pytest.mark.item, pytest.mark.points
+item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "optimizers"
 
 # Tolerances, measured against correct variants run in the sandbox (ten steps unless said otherwise):
@@ -334,6 +334,7 @@ def check_ema_matches_reference(student, reference):
 
 @item("ema")
 @points(0.5)
+@needs_values
 def check_ema_takes_array_likes(student, reference):
     """returns a float64 array with one average per value, for tuples, lists of ints, arrays and []"""
     input_kinds(student, reference, "ema", extra=([],))
@@ -341,6 +342,7 @@ def check_ema_takes_array_likes(student, reference):
 
 @item("ema")
 @points(0.5)
+@needs_values
 def check_ema_keeps_its_input(student, reference):
     """leaves its input unchanged"""
     keeps_input(student, "ema")
@@ -365,6 +367,7 @@ def check_ema_debiased_matches_reference(student, reference):
 
 @item("ema_debiased")
 @points(0.5)
+@needs_values
 def check_ema_debiased_takes_array_likes(student, reference):
     """returns a float64 array with one average per value, for tuples, lists of ints and arrays"""
     input_kinds(student, reference, "ema_debiased")
@@ -372,6 +375,7 @@ def check_ema_debiased_takes_array_likes(student, reference):
 
 @item("ema_debiased")
 @points(0.5)
+@needs_values
 def check_ema_debiased_keeps_its_input(student, reference):
     """leaves its input unchanged"""
     keeps_input(student, "ema_debiased")
@@ -396,6 +400,7 @@ def check_ema_rms_matches_reference(student, reference):
 
 @item("ema_rms")
 @points(0.25)
+@needs_values
 def check_ema_rms_takes_array_likes(student, reference):
     """returns a float64 array with one value per input, for tuples, lists of ints and arrays"""
     input_kinds(student, reference, "ema_rms")
@@ -403,6 +408,7 @@ def check_ema_rms_takes_array_likes(student, reference):
 
 @item("ema_rms")
 @points(0.25)
+@needs_values
 def check_ema_rms_keeps_its_input(student, reference):
     """leaves its input unchanged"""
     keeps_input(student, "ema_rms")
