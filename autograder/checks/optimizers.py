@@ -5,9 +5,10 @@ import pytest
 from autograder.compare import against_reference
 from autograder.feedback import as_array, describe_call, diagnose, expect, expect_close, fail, show
 from autograder.mistakes import outputs
-from autograder.mistakes.optimizers import EMA_WRITES_INPUT
+from autograder.mistakes.optimizers import EMA_WRITES_INPUT, SLICE_ASSIGNED
 from autograder.probes import optimizers as probes
 from autograder.sandbox.wire import Tensor
+from autograder.subjects import StudentFailed
 
 item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "optimizers"
@@ -35,7 +36,7 @@ PARAMETER_NAMES = {
     "2d": ["the parameter w = (b1, b2)"],
     "line": ["the weight", "the bias"],
     "shapes": ["the parameter of shape (3,)", "the parameter of shape (2, 4)", "the parameter of shape (2, 1, 3)",
-               f"the parameter that joins the loss after {LATE} steps (its grad is None until then)",
+               "the 0-d parameter (shape ())", f"the parameter that joins the loss after {LATE} steps (its grad is None until then)",
                "the parameter that never gets a gradient (it must stay unchanged)"],
     "mlp": [f"layer{n}.0.{kind}" for n in (1, 2, 3) for kind in ("weight", "bias")],
 }
@@ -47,7 +48,7 @@ def _task_text(task, options):
         return text + (f", scaled by {options['scale']:g} (tiny gradients)" if "scale" in options else "")
     return {
         "line": "the L1 line fit (weight of shape (1, 1), bias of shape (1,), x evenly spaced on [-10, 10])",
-        "shapes": f"a quartic loss on parameters of shapes (3,), (2, 4), (2, 1, 3), one of shape (2,) joining "
+        "shapes": f"a quartic loss on parameters of shapes (3,), (2, 4), (2, 1, 3), (), one of shape (2,) joining "
                   f"after {LATE} steps and one of shape (2, 2) without gradient",
         "mlp": "the MLP task (2-20-20-2 ReLU network, cross entropy, fresh batches of 128 points)",
     }[task]
@@ -65,11 +66,21 @@ def follow(student, reference, optimizer, task, runs, steps=STEPS):
     for hyper, options in runs:
         args = (optimizer, hyper, task, steps)
         call = f"{_constructor(optimizer, hyper)} on {_task_text(task, options)}, {steps} steps"
-        got = student.probe(probes.path, *args, **options)
+        got = _student_path(student, call, args, options)
         want = reference.probe(probes.path, *args, **options)
         shapes = [tuple(p.shape) for p in probes.TASKS[task](**options)[0]]
         _expect_same_path(got, want, call, PARAMETER_NAMES[task], shapes, tolerance, mistakes=lambda: outputs(
             reference, A, optimizer.lower(), lambda r: r.probe(probes.path, *args, **options)))
+
+
+def _student_path(student, call, args, options):
+    """The student's path; a slice assignment that fails on the 0-d parameter is named."""
+    try:
+        return student.probe(probes.path, *args, **options)
+    except StudentFailed as exc:
+        if "0-dim" not in str(exc):
+            raise
+        fail(f"{call}: {exc}\n  This is what happens when {SLICE_ASSIGNED}")
 
 
 def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes):

@@ -90,16 +90,18 @@ def train_line(model, x, y, lr, n_iter):
                 p.copy_(p - lr * p.grad)
     return history
 '''),
-    Alternative("clip_grad_norm", "a torch norm, scaling only above the limit and replacing each p.grad", '''
+    Alternative("clip_grad_norm", "a torch norm, scaling only when the factor is below 1 and replacing each "
+                "p.grad", '''
 def clip_grad_norm(parameters, max_norm):
     parameters = [parameters] if torch.is_tensor(parameters) else list(parameters)
     with_grad = [p for p in parameters if p.grad is not None]
     if not with_grad:
         return 0.0
     total = torch.stack([p.grad.norm() for p in with_grad]).norm()
-    if total > max_norm:
+    factor = max_norm / (total + 1e-6)
+    if factor < 1:
         for p in with_grad:
-            p.grad = p.grad * (max_norm / (total + 1e-6))
+            p.grad = p.grad * factor
     return total.item()
 '''),
     Alternative("clip_grad_norm", "the norm in float64 numpy", '''
