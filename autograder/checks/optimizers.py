@@ -36,7 +36,8 @@ PARAMETER_NAMES = {
     "2d": ["the parameter w = (b1, b2)"],
     "line": ["the weight", "the bias"],
     "shapes": ["the parameter of shape (3,)", "the parameter of shape (2, 4)", "the parameter of shape (2, 1, 3)",
-               "the 0-d parameter (shape ())", f"the parameter that joins the loss after {LATE} steps (its grad is None until then)",
+               "the 0-d parameter (shape ())",
+               f"the parameter that joins the loss after {LATE} steps (its grad is None until then)",
                "the parameter that never gets a gradient (it must stay unchanged)"],
     "mlp": [f"layer{n}.0.{kind}" for n in (1, 2, 3) for kind in ("weight", "bias")],
 }
@@ -74,13 +75,14 @@ def follow(student, reference, optimizer, task, runs, steps=STEPS):
 
 
 def _student_path(student, call, args, options):
-    """The student's path; a slice assignment that fails on the 0-d parameter is named."""
+    """The student's path; a failure is told as `call`, naming a slice assignment that fails on the 0-d parameter."""
     try:
         return student.probe(probes.path, *args, **options)
     except StudentFailed as exc:
-        if "0-dim" not in str(exc):
-            raise
-        fail(f"{call}: {exc}\n  This is what happens when {SLICE_ASSIGNED}")
+        message = call + str(exc).removeprefix(describe_call(probes.path.__name__, args, options))
+        if "0-dim" in message:
+            message += f"\n  This is what happens when {SLICE_ASSIGNED}"
+        raise type(exc)(message) from None
 
 
 def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes):
@@ -136,7 +138,7 @@ def check_gd_on_the_line_fit(student, reference):
 @item("gd")
 @points(0.2)
 def check_gd_on_parameters_of_several_shapes(student, reference):
-    """updates parameters of several shapes and skips those without a gradient"""
+    """updates parameters of several shapes (a 0-d one too) and skips those without a gradient"""
     follow(student, reference, "GD", "shapes", [({"lr": 0.02}, {})])
 
 
@@ -175,7 +177,7 @@ def check_momentum_on_the_line_fit(student, reference):
 @item("momentum")
 @points(0.5)
 def check_momentum_on_parameters_of_several_shapes(student, reference):
-    """keeps a velocity per parameter, for several shapes, and skips parameters without a gradient"""
+    """keeps a velocity per parameter, for several shapes (a 0-d one too), and skips parameters without a gradient"""
     follow(student, reference, "Momentum", "shapes", [({"lr": 0.05, "beta": 0.8}, {})])
 
 
@@ -213,7 +215,7 @@ def check_rmsprop_on_the_line_fit(student, reference):
 @item("rmsprop")
 @points(0.5)
 def check_rmsprop_on_parameters_of_several_shapes(student, reference):
-    """keeps a mean square per parameter, for several shapes, and skips parameters without a gradient"""
+    """keeps a mean square per parameter, for several shapes (a 0-d one too), and skips parameters without a gradient"""
     follow(student, reference, "RMSProp", "shapes", [({"lr": 0.02, "alpha": 0.9}, {})])
 
 
@@ -258,7 +260,7 @@ def check_adam_on_the_line_fit(student, reference):
 @item("adam")
 @points(1)
 def check_adam_counts_steps_per_parameter(student, reference):
-    """keeps its state and step counter per parameter: several shapes, one joining late, one without gradient"""
+    """keeps its state and step counter per parameter: several shapes, 0-d too, one joining late, one without grad"""
     follow(student, reference, "Adam", "shapes", [({"lr": 0.05}, {})])
 
 
