@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from autograder import course, notebook, runner, shortcuts
-from autograder.results import Check, Item, Submission
+from autograder.results import Check, Item, Submission, earned
 from autograder.sandbox.process import Limits, Sandbox
 from autograder.sandbox.protections import Unprotected
 from autograder.subjects import Reference, Student, explain_error
@@ -141,12 +141,11 @@ def _cell_problem(cell_id, problem):
 
 
 def _score(item, note, shortcut, checks):
-    """Points in proportion to the passed checks' points; none with a forbidden shortcut."""
+    """Points in proportion to the points the checks pay (see `earned`); none with a forbidden shortcut."""
     if not checks:
         checks = [Check("hidden checks exist", False, 0.0, "no hidden checks for this item: tell the course staff")]
     total = sum(c.points for c in checks)
-    passed = sum(c.points for c in checks if c.passed)
-    score = 0.0 if shortcut or not total else round(item.points * passed / total, 4)
+    score = 0.0 if shortcut or not total else round(item.points * earned(checks) / total, 4)
     if shortcut:
         checks = [shortcut] + checks
     if note:

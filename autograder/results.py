@@ -11,6 +11,19 @@ class Check:
     passed: bool
     points: float
     message: str = ""
+    needs_values: bool = False  # pays only when every value check of its item passes
+
+
+def values_right(checks):
+    """Whether every value check passes (a check worth no points, such as a note, decides nothing)."""
+    return all(c.passed for c in checks if c.points and not c.needs_values)
+
+
+def earned(checks):
+    """The points the checks pay: value checks that pass, and checks of form or edge cases that pass
+    once the values are right, so code that computes nothing earns nothing."""
+    right = values_right(checks)
+    return sum(c.points for c in checks if c.passed and (right or not c.needs_values))
 
     def __post_init__(self):
         if len(self.message) > MAX_MESSAGE:
@@ -27,9 +40,11 @@ class Item:
     def feedback(self):
         """The text a student reads for this item."""
         lines = [f"{self.id}: {_num(self.score)} / {_num(self.max_score)} points"]
+        right = values_right(self.checks)
         for check in self.checks:
             mark = "ok  " if check.passed else "FAIL"
-            lines.append(f"  [{mark}] {check.name} ({_num(check.points)} pt)")
+            unpaid = ", paid once the values are right" if check.needs_values and check.passed and not right else ""
+            lines.append(f"  [{mark}] {check.name} ({_num(check.points)} pt{unpaid})")
             if check.message and not check.passed:
                 lines += ["         " + line for line in check.message.splitlines()]
         return "\n".join(lines)

@@ -65,8 +65,9 @@ class GradingPlugin:
             message = self.blocked.get(item_id(item), "not run")
         elif report.failed:
             message = self._message(item, call.excinfo)
+        needs_values = item.get_closest_marker("needs_values") is not None
         self.verdicts.setdefault(item_id(item), []).append(
-            Check(check_name(item.function), report.passed, points, message))
+            Check(check_name(item.function), report.passed, points, message, needs_values))
 
     def _message(self, item, excinfo):
         error = excinfo.value

@@ -56,8 +56,8 @@ def test_known_mistake_loses_points_with_its_explanation(grader, assignment, mis
     assert mistake.explanation in messages(graded)
 
 
-@pytest.mark.parametrize("assignment, alternative", ALTERNATIVES,
-                         ids=[f"{a}-{alt.item}-{i}" for i, (a, alt) in enumerate(ALTERNATIVES)])
+@pytest.mark.parametrize("assignment, alternative", [
+    pytest.param(a, alt, id=f"{a}-{alt.item}-{i}") for i, (a, alt) in enumerate(ALTERNATIVES)])
 def test_alternative_style_scores_full_marks(grader, assignment, alternative):
     nb = with_cell(solution(assignment), alternative.item + "_solution", alternative.source)
     graded = item(grader.grade(nb, assignment, "alternative", only={alternative.item}), alternative.item)

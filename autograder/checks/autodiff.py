@@ -23,7 +23,7 @@ from autograder.probes import autodiff as probes
 from autograder.reference.autodiff import make_narrow_data
 from autograder.sandbox.wire import Tensor
 
-item, points = pytest.mark.item, pytest.mark.points
+item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "autodiff"
 
 TOL = {"rtol": 1e-5, "atol": 1e-6}
@@ -122,6 +122,7 @@ def check_forward_graph_nodes_at_points(student, reference):
 
 @item("forward_graph")
 @points(0.5)
+@needs_values
 def check_forward_graph_works_elementwise_on_arrays(student, reference):
     """on arrays gives arrays holding, element by element, the nodes of each point alone"""
     columns = _columns(ARRAY_POINTS)
@@ -177,6 +178,7 @@ def check_grad_f_df_dz(student, reference):
 
 @item("grad_f")
 @points(0.75)
+@needs_values
 def check_grad_f_works_elementwise_on_arrays(student, reference):
     """on arrays gives three arrays holding, element by element, the gradient at each point alone"""
     columns = _columns(ARRAY_POINTS)
@@ -262,6 +264,7 @@ def check_autograd_tanh_loss_matches_the_gradient(student, reference):
 
 @item("autograd_tanh_loss")
 @points(1)
+@needs_values
 def check_autograd_tanh_loss_runs_backward_and_returns_floats(student, reference):
     """computes the gradient by a backward pass of autograd and returns two Python floats"""
     got, texts = _autograd(student)
@@ -342,6 +345,7 @@ OTHER_TEXT = ("make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)", *OTHER)
 
 @item("train_shallow_narrow")
 @points(1)
+@needs_values
 def check_train_shallow_narrow_path_layout(student, reference):
     """returns an array of shape (steps + 1, 2) whose row 0 is the start (w1, w2)"""
     for w1, w2, data, lr, steps in [(0.5, 0.5, NARROW_TEXT, 0.05, 0), (0.5, 0.5, NARROW_TEXT, 0.05, 1),
@@ -406,6 +410,7 @@ def check_deep_narrow_grads_with_one_zero_weight(student, reference):
 
 @item("deep_narrow_grads")
 @points(1)
+@needs_values
 def check_deep_narrow_grads_with_two_zero_weights(student, reference):
     """is zero for every layer when two weights are zero (and when all are)"""
     _deep(student, reference, [(_deep_weights(depth, 60 + depth, zeros), _deep_data(depth))

@@ -5,9 +5,10 @@ import pytest
 from autograder.probes import gd2d as probes
 from autograder.compare import against_reference
 from autograder.mistakes import outputs
+from autograder.mistakes.gd2d import BETA0_UPDATED
 from autograder.feedback import describe_call, expect, expect_close, fail, show
 
-item, points = pytest.mark.item, pytest.mark.points
+item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "gd2d"
 
 MINIMA = [(2.0, 1 + 2**-0.5), (2.0, 1 - 2**-0.5)]
@@ -23,6 +24,7 @@ def compare(student, reference, name, *args, **kwargs):
 
 @item("grad_loss_2d")
 @points(0.5)
+@needs_values
 def check_gradient_vanishes_at_critical_points(student, reference):
     """is zero at both minima and at the saddle"""
     for beta in MINIMA + [SADDLE]:
@@ -39,6 +41,7 @@ def check_gradient_matches_reference(student, reference):
 
 @item("grad_loss_2d")
 @points(0.5)
+@needs_values
 def check_gradient_takes_lists_and_keeps_input(student, reference):
     """accepts a list, returns a (2,) array and leaves its input unchanged"""
     compare(student, reference, "grad_loss_2d", [3.0, 0.5], what="the gradient")
@@ -144,6 +147,7 @@ def check_step_moves_against_the_gradient(student, reference):
 
 @item("gd_step")
 @points(0.5)
+@needs_values
 def check_step_returns_new_array(student, reference):
     """returns a new array, accepts lists, and leaves its inputs unchanged"""
     compare(student, reference, "gd_step", [1.0, 2.0], [0.5, 0.5], 0.1, what="the new beta")
@@ -176,7 +180,7 @@ def check_paths_of_the_six_scenarios(student, reference):
 
 
 @item("gradient_descent")
-@points(1)
+@points(0.75)
 def check_keeps_blow_ups(student, reference):
     """keeps running when the iterates blow up (inf and nan kept, not raised)"""
     _run_gd(student, reference, "loss_2d", [4.0, 2.5], 0.29, 40)
@@ -188,6 +192,18 @@ def check_works_in_any_dimension(student, reference):
     """works for other dimensions (a 3D and a 1D quadratic)"""
     _run_gd(student, reference, "quadratic_3d", np.array([1.0, -2.0, 0.5]), 0.1, 20)
     _run_gd(student, reference, "quadratic_1d", [3.0], 0.4, 10)
+
+
+@item("gradient_descent")
+@points(0.25)
+@needs_values
+def check_leaves_beta0_unchanged(student, reference):
+    """leaves beta0 unchanged, also when it is a float64 array"""
+    for gradient, beta0, step, steps in [("loss_2d", np.array([4.0, 1.075]), 0.2, 32),
+                                         ("quadratic_3d", np.array([1.0, -2.0, 0.5]), 0.1, 20)]:
+        kept = student.probe(probes.gd_keeps_start, gradient, beta0, step, steps)
+        expect(kept, f"gradient_descent(<gradient of {gradient}>, {show(beta0)}, {step}, {steps}) with beta0 a "
+                     f"float64 array changed beta0.\n  This is what happens when {BETA0_UPDATED}")
 
 
 # -- max_stable_step_size -------------------------------------------------------------

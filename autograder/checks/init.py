@@ -31,7 +31,7 @@ from autograder.probes import init as probes
 from autograder.sandbox.wire import Tensor
 from autograder.subjects import StudentFailed
 
-item, points = pytest.mark.item, pytest.mark.points
+item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "init"
 
 STATS_RTOL = 0.05   # population std: 1.3% (MLP), 2.2% (Tower); known mistakes: 44% or more
@@ -114,6 +114,7 @@ def _compare_stats(student, reference, key, k=0):
 
 @item("layer_stats")
 @points(0.5)
+@needs_values
 def check_layer_stats_names_every_linear_with_floats(student, reference):
     """returns one dict per nn.Linear, named as in named_modules(), with Python floats, also for another network"""
     for case in (MLP_CASES[0], TOWER_CASE):
@@ -154,6 +155,7 @@ def check_layer_stats_zeroes_the_gradients_first(student, reference):
 
 @item("layer_stats")
 @points(0.25)
+@needs_values
 def check_layer_stats_removes_its_hooks(student, reference):
     """leaves no hooks on the network"""
     got, _, call, _ = _stats(student, reference, *MLP_CASES[0])
@@ -197,6 +199,7 @@ def _plainly_random(layers):
 
 @item("good_init")
 @points(0.5)
+@needs_values
 def check_good_init_gives_every_linear_new_weights(student, reference):
     """gives every nn.Linear new weights, in place (the network starts from the bad ramp)"""
     layers, _, call = _layers(student, 0)
@@ -294,6 +297,7 @@ def _fits(weights, sigma):
 
 @item("isometric_init")
 @points(0.25)
+@needs_values
 def check_isometric_init_returns_a_float64_array(student, reference):
     """returns a float64 numpy array of shape (depth,)"""
     for depth in (1, 7, 100):
@@ -328,6 +332,7 @@ def check_isometric_init_spreads_by_sigma_around_one(student, reference):
 
 @item("isometric_init")
 @points(0.25)
+@needs_values
 def check_isometric_init_keeps_the_product_near_one(student, reference):
     """keeps the product of 100 weights between 0.5 and 2 (5 seeds)"""
     for seed in range(5):

@@ -5,11 +5,12 @@ import pytest
 from autograder.compare import against_reference
 from autograder.feedback import as_array, describe_call, diagnose, expect, expect_close, fail, show
 from autograder.mistakes import outputs
-from autograder.mistakes.optimizers import EMA_WRITES_INPUT
+from autograder.mistakes.optimizers import EMA_WRITES_INPUT, SLICE_ASSIGNED
 from autograder.probes import optimizers as probes
 from autograder.sandbox.wire import Tensor
+from autograder.subjects import StudentFailed
 
-item, points = pytest.mark.item, pytest.mark.points
+item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "optimizers"
 
 # Tolerances, measured against correct variants run in the sandbox (ten steps unless said otherwise):
@@ -35,6 +36,7 @@ PARAMETER_NAMES = {
     "2d": ["the parameter w = (b1, b2)"],
     "line": ["the weight", "the bias"],
     "shapes": ["the parameter of shape (3,)", "the parameter of shape (2, 4)", "the parameter of shape (2, 1, 3)",
+               "the 0-d parameter (shape ())",
                f"the parameter that joins the loss after {LATE} steps (its grad is None until then)",
                "the parameter that never gets a gradient (it must stay unchanged)"],
     "mlp": [f"layer{n}.0.{kind}" for n in (1, 2, 3) for kind in ("weight", "bias")],
@@ -47,7 +49,7 @@ def _task_text(task, options):
         return text + (f", scaled by {options['scale']:g} (tiny gradients)" if "scale" in options else "")
     return {
         "line": "the L1 line fit (weight of shape (1, 1), bias of shape (1,), x evenly spaced on [-10, 10])",
-        "shapes": f"a quartic loss on parameters of shapes (3,), (2, 4), (2, 1, 3), one of shape (2,) joining "
+        "shapes": f"a quartic loss on parameters of shapes (3,), (2, 4), (2, 1, 3), (), one of shape (2,) joining "
                   f"after {LATE} steps and one of shape (2, 2) without gradient",
         "mlp": "the MLP task (2-20-20-2 ReLU network, cross entropy, fresh batches of 128 points)",
     }[task]
@@ -65,11 +67,22 @@ def follow(student, reference, optimizer, task, runs, steps=STEPS):
     for hyper, options in runs:
         args = (optimizer, hyper, task, steps)
         call = f"{_constructor(optimizer, hyper)} on {_task_text(task, options)}, {steps} steps"
-        got = student.probe(probes.path, *args, **options)
+        got = _student_path(student, call, args, options)
         want = reference.probe(probes.path, *args, **options)
         shapes = [tuple(p.shape) for p in probes.TASKS[task](**options)[0]]
         _expect_same_path(got, want, call, PARAMETER_NAMES[task], shapes, tolerance, mistakes=lambda: outputs(
             reference, A, optimizer.lower(), lambda r: r.probe(probes.path, *args, **options)))
+
+
+def _student_path(student, call, args, options):
+    """The student's path; a failure is told as `call`, naming a slice assignment that fails on the 0-d parameter."""
+    try:
+        return student.probe(probes.path, *args, **options)
+    except StudentFailed as exc:
+        message = call + str(exc).removeprefix(describe_call(probes.path.__name__, args, options))
+        if "0-dim" in message:
+            message += f"\n  This is what happens when {SLICE_ASSIGNED}"
+        raise type(exc)(message) from None
 
 
 def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes):
@@ -125,7 +138,7 @@ def check_gd_on_the_line_fit(student, reference):
 @item("gd")
 @points(0.2)
 def check_gd_on_parameters_of_several_shapes(student, reference):
-    """updates parameters of several shapes and skips those without a gradient"""
+    """updates parameters of several shapes (a 0-d one too) and skips those without a gradient"""
     follow(student, reference, "GD", "shapes", [({"lr": 0.02}, {})])
 
 
@@ -164,7 +177,7 @@ def check_momentum_on_the_line_fit(student, reference):
 @item("momentum")
 @points(0.5)
 def check_momentum_on_parameters_of_several_shapes(student, reference):
-    """keeps a velocity per parameter, for several shapes, and skips parameters without a gradient"""
+    """keeps a velocity per parameter, for several shapes (a 0-d one too), and skips parameters without a gradient"""
     follow(student, reference, "Momentum", "shapes", [({"lr": 0.05, "beta": 0.8}, {})])
 
 
@@ -202,7 +215,7 @@ def check_rmsprop_on_the_line_fit(student, reference):
 @item("rmsprop")
 @points(0.5)
 def check_rmsprop_on_parameters_of_several_shapes(student, reference):
-    """keeps a mean square per parameter, for several shapes, and skips parameters without a gradient"""
+    """keeps a mean square per parameter, for several shapes (a 0-d one too), and skips parameters without a gradient"""
     follow(student, reference, "RMSProp", "shapes", [({"lr": 0.02, "alpha": 0.9}, {})])
 
 
@@ -247,7 +260,7 @@ def check_adam_on_the_line_fit(student, reference):
 @item("adam")
 @points(1)
 def check_adam_counts_steps_per_parameter(student, reference):
-    """keeps its state and step counter per parameter: several shapes, one joining late, one without gradient"""
+    """keeps its state and step counter per parameter: several shapes, 0-d too, one joining late, one without grad"""
     follow(student, reference, "Adam", "shapes", [({"lr": 0.05}, {})])
 
 
@@ -334,6 +347,7 @@ def check_ema_matches_reference(student, reference):
 
 @item("ema")
 @points(0.5)
+@needs_values
 def check_ema_takes_array_likes(student, reference):
     """returns a float64 array with one average per value, for tuples, lists of ints, arrays and []"""
     input_kinds(student, reference, "ema", extra=([],))
@@ -341,6 +355,7 @@ def check_ema_takes_array_likes(student, reference):
 
 @item("ema")
 @points(0.5)
+@needs_values
 def check_ema_keeps_its_input(student, reference):
     """leaves its input unchanged"""
     keeps_input(student, "ema")
@@ -365,6 +380,7 @@ def check_ema_debiased_matches_reference(student, reference):
 
 @item("ema_debiased")
 @points(0.5)
+@needs_values
 def check_ema_debiased_takes_array_likes(student, reference):
     """returns a float64 array with one average per value, for tuples, lists of ints and arrays"""
     input_kinds(student, reference, "ema_debiased")
@@ -372,6 +388,7 @@ def check_ema_debiased_takes_array_likes(student, reference):
 
 @item("ema_debiased")
 @points(0.5)
+@needs_values
 def check_ema_debiased_keeps_its_input(student, reference):
     """leaves its input unchanged"""
     keeps_input(student, "ema_debiased")
@@ -396,6 +413,7 @@ def check_ema_rms_matches_reference(student, reference):
 
 @item("ema_rms")
 @points(0.25)
+@needs_values
 def check_ema_rms_takes_array_likes(student, reference):
     """returns a float64 array with one value per input, for tuples, lists of ints and arrays"""
     input_kinds(student, reference, "ema_rms")
@@ -403,6 +421,7 @@ def check_ema_rms_takes_array_likes(student, reference):
 
 @item("ema_rms")
 @points(0.25)
+@needs_values
 def check_ema_rms_keeps_its_input(student, reference):
     """leaves its input unchanged"""
     keeps_input(student, "ema_rms")

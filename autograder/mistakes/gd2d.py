@@ -1,6 +1,10 @@
 """Known mistakes in gd2d."""
 from autograder.mistakes import Mistake
 
+BETA0_UPDATED = ("the iterate is updated in place (beta -= ...) on np.asarray(beta0), which is beta0 itself "
+                 "when beta0 is a float64 array, so the caller's start changes: copy it first "
+                 "(np.array(beta0, dtype=float)) or compute each new iterate as a new array")
+
 MISTAKES = [
     Mistake("grad_loss_2d", "the gradient's sign is flipped (each component is the derivative with the "
             "opposite sign)", '''
@@ -51,6 +55,15 @@ def gd_step(beta, grad, step_size):
 def gd_step(beta, grad, step_size):
     beta -= step_size * np.asarray(grad, dtype=float)
     return beta
+'''),
+    Mistake("gradient_descent", BETA0_UPDATED, '''
+def gradient_descent(grad_fn, beta0, step_size, steps):
+    beta = np.asarray(beta0, dtype=float)
+    path = [beta.copy()]
+    for _ in range(steps):
+        beta -= step_size * grad_fn(beta)
+        path.append(beta.copy())
+    return np.array(path)
 '''),
     Mistake("gradient_descent", "the starting point is not stored as row 0, so every row is one step late", '''
 def gradient_descent(grad_fn, beta0, step_size, steps):

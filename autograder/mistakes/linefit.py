@@ -12,6 +12,12 @@ TENSORS_RECORDED = ("the loss tensor itself is stored instead of loss.item(): th
                     "floats (a stored tensor also keeps its whole graph alive)")
 MISSING_GRAD_NOT_SKIPPED = ("parameters without a gradient (p.grad is None) are not skipped: leave them out "
                             "of the norm and of the scaling")
+CLIPS_ONLY_ABOVE = ("the gradients are scaled only when total > max_norm, but torch scales by "
+                    "max_norm / (total + 1e-6) whenever that factor is below 1, also when total is just below "
+                    "max_norm (this shows with tiny gradients): scale by min(1, max_norm / (total + 1e-6))")
+GENERATOR_EXHAUSTED = ("the parameters are iterated twice, but a generator is used up by the first pass (the "
+                       "norm), so the second pass (the scaling) sees no parameters: make a list of them first, "
+                       "parameters = list(parameters)")
 SHARED_HISTORY = ("the history is a class attribute (history = [] in the class body), so every AutoClip "
                   "instance appends to one shared list: create it in __init__ as self.history = []")
 
@@ -190,6 +196,19 @@ def train_line(model, x, y, lr, n_iter):
     return history
 '''),
     # -- clip_grad_norm -----------------------------------------------------------
+    Mistake("clip_grad_norm", CLIPS_ONLY_ABOVE, '''
+import math
+
+def clip_grad_norm(parameters, max_norm):
+    if isinstance(parameters, torch.Tensor):
+        parameters = [parameters]
+    grads = [p.grad for p in parameters if p.grad is not None]
+    total = math.sqrt(sum((g ** 2).sum().item() for g in grads))
+    if total > max_norm:
+        for g in grads:
+            g.mul_(max_norm / (total + 1e-6))
+    return total
+'''),
     Mistake("clip_grad_norm", "each gradient is clipped to max_norm on its own instead of scaling all of them "
             "by one factor computed from their total norm", '''
 import math
@@ -216,8 +235,7 @@ def clip_grad_norm(parameters, max_norm):
         g.mul_(min(1.0, max_norm / (total + 1e-6)))
     return math.sqrt(sum((g ** 2).sum().item() for g in grads))
 '''),
-    Mistake("clip_grad_norm", "parameters is iterated twice, but a generator is empty after the first pass, so "
-            "the second pass (the clipping) does nothing: turn it into a list first", '''
+    Mistake("clip_grad_norm", GENERATOR_EXHAUSTED, '''
 import math
 
 def clip_grad_norm(parameters, max_norm):
@@ -334,6 +352,41 @@ class AutoClip:
         self.history.append(norm)
         clip_grad_norm(parameters, float(np.percentile(self.history, self.percentile)))
         return norm
+'''),
+    Mistake("autoclip", CLIPS_ONLY_ABOVE, '''
+import math
+
+class AutoClip:
+    def __init__(self, percentile=10.0):
+        self.percentile = percentile
+        self.history = []
+
+    def __call__(self, parameters):
+        parameters = [parameters] if isinstance(parameters, torch.Tensor) else list(parameters)
+        grads = [p.grad for p in parameters if p.grad is not None]
+        norm = math.sqrt(sum((g ** 2).sum().item() for g in grads))
+        self.history.append(norm)
+        clip_value = float(np.percentile(self.history, self.percentile))
+        if norm > clip_value:
+            for g in grads:
+                g.mul_(clip_value / (norm + 1e-6))
+        return clip_value
+'''),
+    Mistake("autoclip", GENERATOR_EXHAUSTED, '''
+import math
+
+class AutoClip:
+    def __init__(self, percentile=10.0):
+        self.percentile = percentile
+        self.history = []
+
+    def __call__(self, parameters):
+        if isinstance(parameters, torch.Tensor):
+            parameters = [parameters]
+        self.history.append(math.sqrt(sum((p.grad ** 2).sum().item() for p in parameters if p.grad is not None)))
+        clip_value = float(np.percentile(self.history, self.percentile))
+        clip_grad_norm(parameters, clip_value)
+        return clip_value
 '''),
     Mistake("autoclip", SHARED_HISTORY, '''
 import math

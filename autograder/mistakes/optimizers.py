@@ -4,6 +4,9 @@ from autograder.mistakes import Mistake
 EMA_WRITES_INPUT = ("the averages are written into the input array (np.asarray does not copy a float64 "
                     "array), which changes the caller's values")
 
+SLICE_ASSIGNED = ("the parameter is written through a slice (p[:] = ..., as in d2l's sgd), which a 0-d "
+                  "parameter does not have: update the whole tensor in place with p -= ... or p.copy_(...)")
+
 MISTAKES = [
     Mistake("gd", "the gradient is added (p += lr * g), so every step goes uphill", '''
 class GD(OptimizerBase):
@@ -15,6 +18,11 @@ class GD(OptimizerBase):
 class GD(OptimizerBase):
     def update_param(self, p):
         p = p - self.lr * p.grad
+'''),
+    Mistake("gd", SLICE_ASSIGNED, '''
+class GD(OptimizerBase):
+    def update_param(self, p):
+        p[:] = p - self.lr * p.grad
 '''),
     Mistake("ema", "the average starts from the first value instead of from 0 (e_1 = x_1, no pull "
             "towards 0)", '''
@@ -270,6 +278,25 @@ class Adam(OptimizerBase):
         m_hat = self.m[i] / (1 - self.beta1 ** self.t)
         v_hat = self.v[i] / (1 - self.beta2 ** self.t)
         p -= self.lr * m_hat / (v_hat.sqrt() + self.eps)
+'''),
+    Mistake("adam", SLICE_ASSIGNED, '''
+class Adam(OptimizerBase):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        self.beta1, self.beta2 = betas
+        self.eps = eps
+        self.states = {id(p): (torch.zeros_like(p), torch.zeros_like(p)) for p in self.params}
+        self.t = {id(p): 0 for p in self.params}
+
+    def update_param(self, p):
+        v, s = self.states[id(p)]
+        self.t[id(p)] += 1
+        t = self.t[id(p)]
+        v[:] = self.beta1 * v + (1 - self.beta1) * p.grad
+        s[:] = self.beta2 * s + (1 - self.beta2) * torch.square(p.grad)
+        v_bias_corr = v / (1 - self.beta1 ** t)
+        s_bias_corr = s / (1 - self.beta2 ** t)
+        p[:] -= self.lr * v_bias_corr / (torch.sqrt(s_bias_corr) + self.eps)
 '''),
     Mistake("adam", "the update uses the raw gradient instead of the bias-corrected momentum m_hat", '''
 class Adam(OptimizerBase):

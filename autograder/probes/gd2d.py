@@ -13,3 +13,10 @@ def gd_path(namespace, gradient, beta0, step_size, steps):
     """gradient_descent run with one of GRADIENTS."""
     with np.errstate(all="ignore"):
         return namespace["gradient_descent"](GRADIENTS[gradient], beta0, step_size, steps)
+
+
+def gd_keeps_start(namespace, gradient, beta0, step_size, steps):
+    """Whether gradient_descent leaves its start beta0 (a float64 array) as it was."""
+    start = np.array(beta0, dtype=np.float64)
+    gd_path(namespace, gradient, start, step_size, steps)
+    return bool(np.array_equal(start, beta0, equal_nan=True))

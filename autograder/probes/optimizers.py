@@ -35,8 +35,8 @@ def task_line(start=(0.5, 2.0), n=40, seed=0):
     return [weight, bias], lambda step: (linear(x, weight, bias) - y).abs().mean()
 
 
-def task_shapes(shapes=((3,), (2, 4), (2, 1, 3)), late=LATE, seed=0):
-    """Parameters of several shapes under a quartic loss, then two more.
+def task_shapes(shapes=((3,), (2, 4), (2, 1, 3), ()), late=LATE, seed=0):
+    """Parameters of several shapes (a 0-d one too) under a quartic loss, then two more.
 
     A parameter of shape (2,) joins the loss only after `late` steps (its grad is None until then),
     and one of shape (2, 2) never does.

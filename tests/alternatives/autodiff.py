@@ -127,4 +127,58 @@ def deep_narrow_grads(ws, x, y):
     dL_dp = -2 * np.mean((y - np.prod(ws) * x) * x)
     return (dL_dp * before * after).astype(np.float64)
 '''),
+    # -- in the style of public implementations, adapted only to the stub signatures --------------------
+    Alternative("forward_graph", "Neuromatch W1D2: the forward pass of the graph in numpy, node by node", '''
+def forward_graph(x, y, z):
+    a = 2 * x
+    b = np.sin(y)
+    c = a / b
+    d = c * z
+    e = np.log(1 + d)
+    f = np.tanh(e)
+    return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f}
+'''),
+    Alternative("grad_f", "Neuromatch W1D2: every local derivative named (df_de, de_dd, dd_dc, ...) and "
+                "multiplied along the paths of the graph", '''
+def grad_f(x, y, z):
+    a = 2 * x
+    b = np.sin(y)
+    c = a / b
+    d = c * z
+    e = np.log(1 + d)
+    f = np.tanh(e)
+
+    df_de = 1 - np.tanh(e) ** 2
+    de_dd = 1 / (1 + d)
+    dd_dc = z
+    dd_dz = c
+    dc_da = 1 / b
+    dc_db = -a / b ** 2
+    da_dx = 2
+    db_dy = np.cos(y)
+
+    df_dx = df_de * de_dd * dd_dc * dc_da * da_dx
+    df_dy = df_de * de_dd * dd_dc * dc_db * db_dy
+    df_dz = df_de * de_dd * dd_dz
+    return df_dx, df_dy, df_dz
+'''),
+    Alternative("shallow_narrow_grads", "Neuromatch W1D2's dloss_dw: sums over Ns points", '''
+def shallow_narrow_grads(w1, w2, x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    Ns = x.shape[0]
+    dloss_dw1 = - (2 * w2 * x * (y - w1 * w2 * x)).sum() / Ns
+    dloss_dw2 = - (2 * w1 * x * (y - w1 * w2 * x)).sum() / Ns
+    return dloss_dw1, dloss_dw2
+'''),
+    Alternative("train_shallow_narrow", "Neuromatch W1D2's train loop: weight_records of [w1, w2] lists, "
+                "both gradients taken before either update", '''
+def train_shallow_narrow(w1, w2, x, y, lr, steps):
+    weight_records = [[w1, w2]]
+    for i in range(steps):
+        dloss_dw1, dloss_dw2 = shallow_narrow_grads(w1, w2, x, y)
+        w1 -= lr * dloss_dw1
+        w2 -= lr * dloss_dw2
+        weight_records.append([w1, w2])
+    return np.array(weight_records, dtype=float)
+'''),
 ]

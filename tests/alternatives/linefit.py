@@ -90,16 +90,18 @@ def train_line(model, x, y, lr, n_iter):
                 p.copy_(p - lr * p.grad)
     return history
 '''),
-    Alternative("clip_grad_norm", "a torch norm, scaling only above the limit and replacing each p.grad", '''
+    Alternative("clip_grad_norm", "a torch norm, scaling only when the factor is below 1 and replacing each "
+                "p.grad", '''
 def clip_grad_norm(parameters, max_norm):
     parameters = [parameters] if torch.is_tensor(parameters) else list(parameters)
     with_grad = [p for p in parameters if p.grad is not None]
     if not with_grad:
         return 0.0
     total = torch.stack([p.grad.norm() for p in with_grad]).norm()
-    if total > max_norm:
+    factor = max_norm / (total + 1e-6)
+    if factor < 1:
         for p in with_grad:
-            p.grad = p.grad * (max_norm / (total + 1e-6))
+            p.grad = p.grad * factor
     return total.item()
 '''),
     Alternative("clip_grad_norm", "the norm in float64 numpy", '''
@@ -143,5 +145,106 @@ class AutoClip:
         for g in grads:
             g.mul_(min(1.0, clip_value / (norm.item() + 1e-6)))
         return float(clip_value)
+'''),
+    # -- in the style of public implementations, adapted only to the stub signatures --------------------
+    Alternative("clip_grad_norm", "PyTorch's clip_grad_norm_ written out: its _get_total_norm and "
+                "_clip_grads_with_norm_ helpers inline, clip_coef clamped at 1, the norm returned as a float", '''
+import types
+import warnings
+
+
+def _get_total_norm(tensors, norm_type=2.0):
+    if isinstance(tensors, torch.Tensor):
+        tensors = [tensors]
+    else:
+        tensors = list(tensors)
+    norm_type = float(norm_type)
+    if len(tensors) == 0:
+        return torch.tensor(0.0)
+    norms = [torch.linalg.vector_norm(g, norm_type) for g in tensors]
+    total_norm = torch.linalg.vector_norm(torch.stack(norms), norm_type)
+    return total_norm
+
+
+def _clip_grads_with_norm_(parameters, max_norm, total_norm):
+    if isinstance(parameters, torch.Tensor):
+        parameters = [parameters]
+    grads = [p.grad for p in parameters if p.grad is not None]
+    max_norm = float(max_norm)
+    if len(grads) == 0:
+        return
+    clip_coef = max_norm / (total_norm + 1e-6)
+    clip_coef_clamped = torch.clamp(clip_coef, max=1.0)
+    for g in grads:
+        g.mul_(clip_coef_clamped.to(g.device))
+
+
+def clip_grad_norm(parameters, max_norm):
+    if isinstance(parameters, torch.Tensor):
+        parameters = [parameters]
+    else:
+        is_generator = isinstance(parameters, types.GeneratorType)
+        parameters = list(parameters)
+        if is_generator and len(parameters) == 0:
+            warnings.warn("clip_grad_norm was passed an empty generator", stacklevel=2)
+    grads = [p.grad for p in parameters if p.grad is not None]
+    total_norm = _get_total_norm(grads)
+    _clip_grads_with_norm_(parameters, max_norm, total_norm)
+    return total_norm.item()
+'''),
+    Alternative("autoclip", "the AutoClip paper's code: _get_grad_norm summing param_norm.item() ** 2, a "
+                "grad_history list and np.percentile, then the notebook's clip_grad_norm", '''
+def _get_grad_norm(parameters):
+    total_norm = 0
+    for p in parameters:
+        if p.grad is not None:
+            param_norm = p.grad.data.norm(2)
+            total_norm += param_norm.item() ** 2
+    total_norm = total_norm ** (1. / 2)
+    return total_norm
+
+
+class AutoClip:
+    def __init__(self, percentile=10.0):
+        self.clip_percentile = percentile
+        self.grad_history = []
+
+    def __call__(self, parameters):
+        parameters = [parameters] if isinstance(parameters, torch.Tensor) else list(parameters)
+        obs_grad_norm = _get_grad_norm(parameters)
+        self.grad_history.append(obs_grad_norm)
+        clip_value = np.percentile(self.grad_history, self.clip_percentile)
+        clip_grad_norm(parameters, clip_value)
+        return float(clip_value)
+'''),
+    Alternative("autoclip", "PyTorch 2.6's get_total_norm and clip_grads_with_norm_ written out under their "
+                "public names", '''
+def get_total_norm(tensors, norm_type=2.0):
+    tensors = list(tensors)
+    if len(tensors) == 0:
+        return torch.tensor(0.0)
+    norms = [torch.linalg.vector_norm(g, norm_type) for g in tensors]
+    return torch.linalg.vector_norm(torch.stack(norms), norm_type)
+
+
+def clip_grads_with_norm_(parameters, max_norm, total_norm):
+    grads = [p.grad for p in parameters if p.grad is not None]
+    clip_coef_clamped = torch.clamp(max_norm / (total_norm + 1e-6), max=1.0)
+    for g in grads:
+        g.mul_(clip_coef_clamped)
+
+
+class AutoClip:
+    def __init__(self, percentile=10.0):
+        self.percentile = percentile
+        self.history = []
+
+    def __call__(self, parameters):
+        parameters = [parameters] if isinstance(parameters, torch.Tensor) else list(parameters)
+        total_norm = get_total_norm([p.grad for p in parameters if p.grad is not None])
+        self.history.append(total_norm.item())
+        clip_value = float(np.percentile(self.history, self.percentile))
+        clip_grads_with_norm_(parameters, clip_value, total_norm)
+        return clip_value
 '''),
 ]

@@ -140,4 +140,243 @@ class Adam(OptimizerBase):
         v_hat = self.v[i] / (1 - self.beta2 ** self.t[i])
         p -= (self.lr * m_hat / (torch.sqrt(v_hat) + self.eps)).to(p.dtype)
 '''),
+    # -- in the style of public implementations, adapted only to the stub signatures --------------------
+    Alternative("momentum", "CS231n's optim.py: sgd_momentum(w, dw, config) in numpy with a config dict per "
+                "parameter, as its Solver keeps them (the update rule is the course's EMA)", '''
+def sgd_momentum(w, dw, config=None):
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("momentum", 0.9)
+    v = config.get("velocity", np.zeros_like(w))
+
+    v = config["momentum"] * v + (1 - config["momentum"]) * dw
+    next_w = w - config["learning_rate"] * v
+
+    config["velocity"] = v
+    return next_w, config
+
+
+class Momentum(OptimizerBase):
+    def __init__(self, params, lr, beta=0.9):
+        super().__init__(params, lr)
+        self.optim_config = {"learning_rate": lr, "momentum": beta}
+        self.optim_configs = {}
+        for p in self.params:
+            d = {k: v for k, v in self.optim_config.items()}
+            self.optim_configs[p] = d
+
+    def update_param(self, p):
+        w, dw = p.detach().numpy(), p.grad.numpy()
+        next_w, next_config = sgd_momentum(w, dw, self.optim_configs[p])
+        p.copy_(torch.as_tensor(next_w))
+        self.optim_configs[p] = next_config
+'''),
+    Alternative("rmsprop", "CS231n's optim.py: rmsprop(w, dw, config) in numpy with a cache in the config dict", '''
+def rmsprop(w, dw, config=None):
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("decay_rate", 0.99)
+    config.setdefault("epsilon", 1e-8)
+    config.setdefault("cache", np.zeros_like(w))
+
+    config["cache"] = config["decay_rate"] * config["cache"] + (1 - config["decay_rate"]) * dw ** 2
+    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + config["epsilon"])
+
+    return next_w, config
+
+
+class RMSProp(OptimizerBase):
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8):
+        super().__init__(params, lr)
+        self.optim_config = {"learning_rate": lr, "decay_rate": alpha, "epsilon": eps}
+        self.optim_configs = {p: dict(self.optim_config) for p in self.params}
+
+    def update_param(self, p):
+        next_w, self.optim_configs[p] = rmsprop(p.detach().numpy(), p.grad.numpy(), self.optim_configs[p])
+        p.copy_(torch.as_tensor(next_w))
+'''),
+    Alternative("adam", "CS231n's optim.py: adam(w, dw, config) in numpy with m, v and t in the config dict", '''
+def adam(w, dw, config=None):
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-3)
+    config.setdefault("beta1", 0.9)
+    config.setdefault("beta2", 0.999)
+    config.setdefault("epsilon", 1e-8)
+    config.setdefault("m", np.zeros_like(w))
+    config.setdefault("v", np.zeros_like(w))
+    config.setdefault("t", 0)
+
+    config["t"] += 1
+    config["m"] = config["beta1"] * config["m"] + (1 - config["beta1"]) * dw
+    mt = config["m"] / (1 - config["beta1"] ** config["t"])
+    config["v"] = config["beta2"] * config["v"] + (1 - config["beta2"]) * (dw ** 2)
+    vt = config["v"] / (1 - config["beta2"] ** config["t"])
+    next_w = w - config["learning_rate"] * mt / (np.sqrt(vt) + config["epsilon"])
+
+    return next_w, config
+
+
+class Adam(OptimizerBase):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        beta1, beta2 = betas
+        self.optim_config = {"learning_rate": lr, "beta1": beta1, "beta2": beta2, "epsilon": eps}
+        self.optim_configs = {p: dict(self.optim_config) for p in self.params}
+
+    def update_param(self, p):
+        next_w, next_config = adam(p.detach().numpy(), p.grad.numpy(), self.optim_configs[p])
+        p.copy_(torch.as_tensor(next_w))
+        self.optim_configs[p] = next_config
+'''),
+    Alternative("gd", "d2l's sgd: param -= lr * param.grad / batch_size, then the gradient zeroed", '''
+class GD(OptimizerBase):
+    def update_param(self, p):
+        hyperparams = {"lr": self.lr, "batch_size": 1}
+        p -= hyperparams["lr"] * p.grad / hyperparams["batch_size"]
+        p.grad.zero_()
+'''),
+    Alternative("adam", "d2l's from-scratch adam: (v, s) states made like init_adam_states (float32 zeros), a "
+                "hyperparams dict with t per parameter, and [...] in place of d2l's [:], which a 0-d "
+                "parameter does not have", '''
+class Adam(OptimizerBase):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        self.beta1, self.beta2, self.eps = betas[0], betas[1], eps
+        self.states = {p: (torch.zeros(p.shape), torch.zeros(p.shape)) for p in self.params}
+        self.hyperparams = {p: {"lr": lr, "t": 1} for p in self.params}
+
+    def update_param(self, p):
+        beta1, beta2, eps = self.beta1, self.beta2, self.eps
+        v, s = self.states[p]
+        hyperparams = self.hyperparams[p]
+        v[...] = beta1 * v + (1 - beta1) * p.grad
+        s[...] = beta2 * s + (1 - beta2) * torch.square(p.grad)
+        v_bias_corr = v / (1 - beta1 ** hyperparams["t"])
+        s_bias_corr = s / (1 - beta2 ** hyperparams["t"])
+        p[...] -= hyperparams["lr"] * v_bias_corr / (torch.sqrt(s_bias_corr) + eps)
+        p.grad.data.zero_()
+        hyperparams["t"] += 1
+'''),
+    Alternative("rmsprop", "fastai's optimizer callbacks: average_sqr_grad with dampening and rms_prop_step, "
+                "state dicts updated by each callback", '''
+def average_sqr_grad(p, sqr_mom, dampening=True, sqr_avg=None, **kwargs):
+    if sqr_avg is None:
+        sqr_avg = torch.zeros_like(p.grad.data)
+    damp = 1 - sqr_mom if dampening else 1.
+    sqr_avg.mul_(sqr_mom).addcmul_(p.grad.data, p.grad.data, value=damp)
+    return {"sqr_avg": sqr_avg}
+
+
+def rms_prop_step(p, lr, sqr_avg, eps, grad_avg=None, **kwargs):
+    denom = sqr_avg.sqrt().add_(eps)
+    p.data.addcdiv_((grad_avg if grad_avg is not None else p.grad), denom, value=-lr)
+    return p
+
+
+class RMSProp(OptimizerBase):
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8):
+        super().__init__(params, lr)
+        self.cbs = [average_sqr_grad, rms_prop_step]
+        self.hypers = dict(lr=lr, sqr_mom=alpha, eps=eps)
+        self.state = {}
+
+    def update_param(self, p):
+        state = self.state.get(p, {})
+        for cb in self.cbs:
+            update = cb(p, **{**state, **self.hypers})
+            if isinstance(update, dict):
+                state.update(update)
+        self.state[p] = state
+'''),
+    Alternative("adam", "fastai's optimizer callbacks: average_grad, average_sqr_grad, step_stat and adam_step "
+                "with fastai's debias", '''
+from functools import partial
+
+
+def average_grad(p, mom, dampening=False, grad_avg=None, **kwargs):
+    if grad_avg is None:
+        grad_avg = torch.zeros_like(p.grad.data)
+    damp = 1 - mom if dampening else 1.
+    grad_avg.mul_(mom).add_(p.grad.data, alpha=damp)
+    return {"grad_avg": grad_avg}
+
+
+def average_sqr_grad(p, sqr_mom, dampening=True, sqr_avg=None, **kwargs):
+    if sqr_avg is None:
+        sqr_avg = torch.zeros_like(p.grad.data)
+    damp = 1 - sqr_mom if dampening else 1.
+    sqr_avg.mul_(sqr_mom).addcmul_(p.grad.data, p.grad.data, value=damp)
+    return {"sqr_avg": sqr_avg}
+
+
+def step_stat(p, step=0, **kwargs):
+    step += 1
+    return {"step": step}
+
+
+def debias(mom, damp, step):
+    return damp * (1 - mom ** step) / (1 - mom)
+
+
+def adam_step(p, lr, mom, step, sqr_mom, grad_avg, sqr_avg, eps, **kwargs):
+    debias1 = debias(mom, 1 - mom, step)
+    debias2 = debias(sqr_mom, 1 - sqr_mom, step)
+    p.data.addcdiv_(grad_avg, (sqr_avg / debias2).sqrt() + eps, value=-lr / debias1)
+    return p
+
+
+class Adam(OptimizerBase):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        self.cbs = [partial(average_grad, dampening=True), average_sqr_grad, step_stat, adam_step]
+        self.hypers = dict(lr=lr, mom=betas[0], sqr_mom=betas[1], eps=eps)
+        self.state = {}
+
+    def update_param(self, p):
+        state = self.state.get(p, {})
+        for cb in self.cbs:
+            update = cb(p, **{**state, **self.hypers})
+            if isinstance(update, dict):
+                state.update(update)
+        self.state[p] = state
+'''),
+    Alternative("momentum", "the UvA deep learning tutorial's SGDMomentum on its OptimizerTemplate: "
+                "param_momentum dict made up front, p.add_(p_update)", '''
+class Momentum(OptimizerBase):
+    def __init__(self, params, lr, beta=0.9):
+        super().__init__(params, lr)
+        self.momentum = beta
+        self.param_momentum = {p: torch.zeros_like(p.data) for p in self.params}
+
+    def update_param(self, p):
+        self.param_momentum[p] = (1 - self.momentum) * p.grad + self.momentum * self.param_momentum[p]
+        p_update = -self.lr * self.param_momentum[p]
+        p.add_(p_update)
+'''),
+    Alternative("adam", "the UvA deep learning tutorial's Adam on its OptimizerTemplate: param_step, "
+                "param_momentum and param_2nd_momentum dicts, p_lr divided into the momentum", '''
+class Adam(OptimizerBase):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        self.beta1, self.beta2 = betas
+        self.eps = eps
+        self.param_step = {p: 0 for p in self.params}
+        self.param_momentum = {p: torch.zeros_like(p.data) for p in self.params}
+        self.param_2nd_momentum = {p: torch.zeros_like(p.data) for p in self.params}
+
+    def update_param(self, p):
+        self.param_step[p] += 1
+        self.param_momentum[p] = (1 - self.beta1) * p.grad + self.beta1 * self.param_momentum[p]
+        self.param_2nd_momentum[p] = (1 - self.beta2) * (p.grad) ** 2 + self.beta2 * self.param_2nd_momentum[p]
+        bias_correction_1 = 1 - self.beta1 ** self.param_step[p]
+        bias_correction_2 = 1 - self.beta2 ** self.param_step[p]
+        p_2nd_mom = self.param_2nd_momentum[p] / bias_correction_2
+        p_mom = self.param_momentum[p] / bias_correction_1
+        p_lr = self.lr / (torch.sqrt(p_2nd_mom) + self.eps)
+        p_update = -p_lr * p_mom
+        p.add_(p_update)
+'''),
 ]
