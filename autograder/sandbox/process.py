@@ -76,7 +76,8 @@ OUTSIDE_ID = 65534  # nobody: who student code is under a root grader
 
 @dataclass(frozen=True)
 class Limits:
-    """What student code may use. Times are wall-clock seconds."""
+    """What student code may use. Times are wall-clock seconds; memory is address space on top of
+    what the warm base maps (Python, numpy, torch and matplotlib imported)."""
 
     memory_bytes: int = 2 * 2**30
     file_bytes: int = 64 * 2**20
