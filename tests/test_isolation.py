@@ -267,7 +267,7 @@ def test_through_nbgrader_an_attacker_changes_nothing_for_the_next_student(tmp_p
     write(course / "submitted" / "zoe" / "toy" / "toy.ipynb", source)
     nbgrader(course, "autograde", "toy", "--force")
     nbgrader(course, "export")
-    assert exported_scores(course) == {"aaron": 3.0, "zoe": 3.0}
+    assert exported_scores(course) == {"aaron": 0.0, "zoe": 3.0}  # hiding code at load time costs aaron every item
     assert received(sockets) == []
 
 

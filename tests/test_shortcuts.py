@@ -165,7 +165,8 @@ def test_code_that_hides_what_it_calls_costs_the_item_and_says_why(body, what):
 
 
 def test_hiding_code_outside_the_graded_names_reach_costs_nothing():
-    assert scan("grad_f", "import ctypes\nexec('x = 1')\n\ndef grad_f(x, y, z):\n    return 0.0, 0.0, 0.0") is None
+    helper = "def unused():\n    import ctypes\n    exec('x = 1')\n\n"
+    assert scan("grad_f", helper + "def grad_f(x, y, z):\n    return 0.0, 0.0, 0.0") is None
 
 
 def test_ordinary_building_blocks_pass():
@@ -221,3 +222,18 @@ def test_a_forbidden_routine_called_from_an_exempt_cell_goes_through():
 def test_the_sandbox_strips_magics_with_the_scans_code():
     sandbox = (Path(shortcuts.__file__).parent / "sandbox" / "child.py").read_text()
     assert "from shortcuts import strip_magics" in sandbox and "def strip_magics" not in sandbox
+
+def test_hiding_code_at_the_top_level_of_a_cell_costs_every_item():
+    """It runs before every check, so it could change how any item is graded."""
+    cells = [("ema_solution", "def ema(values, beta):\n    return values\n"),
+             ("tamper_solution", "import ctypes\nctypes.memset(0, 0, 0)\n")]
+    for item_id in ("ema", "adam"):
+        found = find(item_id, cells)
+        assert found.title == "uses ctypes at line 1 of your cell 'tamper_solution'"
+        assert "costs every item" in found.message
+
+
+def test_definitions_alone_cost_nothing_at_load_time():
+    cells = [("ema_solution", "import numpy as np\n\ndef ema(values, beta=0.9):\n    import ctypes\n"
+                              "    return np.asarray(values)\n")]
+    assert find("ema", cells) is None

@@ -6,7 +6,8 @@ transitively, the student's functions, classes and module-level bindings it
 uses, with every name resolved to what it is bound to. A graded name that
 another item grades under the same rule is judged there, not here. Code that
 hides what it calls (exec, computed getattr, subprocess, ...) costs the item
-too, and so does a solution cell that cannot be parsed.
+too, and so does a solution cell that cannot be parsed; at the top level of a
+cell, where it runs before every check, it costs every item.
 
 The table is read by the grader's scan, by the sandbox's tripwires (rows sent
 with each request, see `tripwires`) and by the feedback. The file uses only
@@ -17,7 +18,7 @@ import ast
 import contextlib
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -64,6 +65,8 @@ FORBIDDEN = {  # item id: (the name it grades, its rule)
 }
 
 HIDING = "code that hides what it calls cannot be checked for forbidden shortcuts"
+LOAD_TIME = Rule("code that hides what it calls, at the top level of a cell", (), (), (), (),
+                 "it runs when the notebook loads, before every exercise is checked")
 RUNS_STRINGS = {"exec", "eval", "compile"}                       # builtins that run text as code
 COMPUTED_NAMES = {"getattr", "__import__", "importlib.import_module", "importlib.__import__"}
 OUTSIDE_PYTHON = ("subprocess", "ctypes", "os.system", "os.popen")
@@ -111,12 +114,15 @@ def find(item_id, cells, given=()):
 
     `cells` are (cell id, source) in the order they run; the cells in `given`
     are the course's code: their imports and bindings count, their code is
-    not the student's and is not judged.
+    not the student's and is not judged. Code at the top level of a student's
+    cell that hides what it calls costs every item, with or without a rule:
+    it runs before every check.
     """
-    if item_id not in FORBIDDEN:
-        return None
-    name, rule = FORBIDDEN[item_id]
     program = _Program(cells, set(given))
+    at_load = _Scan(program, LOAD_TIME, set()).at_load()
+    if at_load or item_id not in FORBIDDEN:
+        return at_load
+    name, rule = FORBIDDEN[item_id]
     cell_id = f"{item_id}_solution"
     if cell_id in program.broken:
         error = program.broken[cell_id]
@@ -141,7 +147,7 @@ class _Program:
     """Every cell's top-level bindings, the last one of a name winning, as when the cells have run."""
 
     def __init__(self, cells, given):
-        self.lines, self.broken, self.bindings = {}, {}, {}
+        self.lines, self.broken, self.bindings, self.trees, self.given = {}, {}, {}, {}, given
         for cell_id, source in cells:
             try:
                 tree = ast.parse(strip_magics(source))
@@ -149,6 +155,7 @@ class _Program:
                 self.broken[cell_id] = exc
                 continue
             self.lines[cell_id] = source.splitlines()
+            self.trees[cell_id] = tree
             for statement in tree.body:
                 self._bind(cell_id, statement, cell_id in given)
 
@@ -233,6 +240,19 @@ def _inside(qualified, prefixes):
     return any(qualified == p or qualified.startswith(p + ".") for p in prefixes)
 
 
+def _run_at_load(statements):
+    """The parts of top-level statements that run when a cell runs (not function bodies)."""
+    for statement in statements:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield from statement.decorator_list
+            yield from statement.args.defaults + [d for d in statement.args.kw_defaults if d is not None]
+        elif isinstance(statement, ast.ClassDef):
+            yield from statement.decorator_list + statement.bases + [k.value for k in statement.keywords]
+            yield from _run_at_load(statement.body)
+        else:
+            yield statement
+
+
 def _switched_on(value):
     return not (isinstance(value, ast.Constant) and value.value is False)
 
@@ -257,6 +277,18 @@ class _Scan:
             if found:
                 return found
             todo += [n for n in used if n not in self.skip]
+        return None
+
+    def at_load(self):
+        """The first hiding construct in what the student's cells run when the notebook loads."""
+        for cell_id, tree in self.program.trees.items():
+            if cell_id in self.program.given:
+                continue
+            for region in _run_at_load(tree.body):
+                found, _ = self._region(cell_id, region)
+                if found:
+                    return replace(found, why=f"{found.why}; at the top level of a cell it runs before every "
+                                              "exercise is checked, so it costs every item")
         return None
 
     def _region(self, cell_id, region):
