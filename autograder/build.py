@@ -154,11 +154,16 @@ def nbgrader_course(root=ROOT, release_directory=None, solution_directory=None):
 
 
 def generate(assignment, config):
-    """Release and (not yet executed) solutions of one assignment."""
+    """Release and (not yet executed) solutions of one assignment.
+
+    The shortcut rule is put into the source folder first, so that nbgrader
+    ships it with the release and the solutions, also when an instructor runs
+    `nbgrader generate_assignment` directly.
+    """
+    source = Path(config.CourseDirectory.root) / config.CourseDirectory.source_directory / assignment
+    shutil.copyfile(shortcuts.__file__, source / SELF_CHECK)
     run_converter(GenerateAssignment, assignment, config)
     run_converter(GenerateSolution, assignment, config)
-    for folder in (config.CourseDirectory.release_directory, config.CourseDirectory.solution_directory):
-        shutil.copyfile(shortcuts.__file__, Path(folder) / assignment / SELF_CHECK)
 
 
 def execute_solutions(assignment, config):

@@ -13,6 +13,10 @@ class Check:
     message: str = ""
     needs_values: bool = False  # pays only when every value check of its item passes
 
+    def __post_init__(self):
+        if len(self.message) > MAX_MESSAGE:
+            self.message = self.message[:MAX_MESSAGE] + f"... ({len(self.message) - MAX_MESSAGE} more characters)"
+
 
 def values_right(checks):
     """Whether every value check passes (a check worth no points, such as a note, decides nothing)."""
@@ -24,10 +28,6 @@ def earned(checks):
     once the values are right, so code that computes nothing earns nothing."""
     right = values_right(checks)
     return sum(c.points for c in checks if c.passed and (right or not c.needs_values))
-
-    def __post_init__(self):
-        if len(self.message) > MAX_MESSAGE:
-            self.message = self.message[:MAX_MESSAGE] + f"... ({len(self.message) - MAX_MESSAGE} more characters)"
 
 
 @dataclass

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from autograder.engine import Grader
+from autograder.results import Check
 from autograder.sandbox import protections
 from autograder.sandbox.process import Limits, Sandbox, StudentShortcut
 from autograder.sandbox.protections import Unprotected
@@ -385,3 +386,7 @@ def test_a_thread_left_running_cannot_change_the_report(sandbox):
             assert sandbox.call("bump", ([1.0, 2.0],)) == (0, [0])
         finally:
             sandbox.end_worker()
+
+
+def test_a_checks_message_is_capped_at_a_few_kilobytes():
+    assert len(Check("described", False, 1.0, "x" * 10**6).message) < 4200

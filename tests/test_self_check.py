@@ -25,7 +25,7 @@ def source(assignment):
     return nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
 
 
-@pytest.mark.parametrize("kind", ["assignments", "solutions"])
+@pytest.mark.parametrize("kind", ["source", "assignments", "solutions"])
 @pytest.mark.parametrize("assignment", PRESENT)
 def test_the_shipped_rule_is_the_graders_rule(assignment, kind):
     shipped = ROOT / kind / assignment / build.SELF_CHECK
