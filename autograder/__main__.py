@@ -11,6 +11,8 @@ COMMANDS = {  # name: (module, what it does)
     "build": ("autograder.build", "rebuild the release, the solutions and the examples from source/"),
     "demo": ("autograder.demo", "the whole nbgrader workflow on the example submissions, then the grade table"),
     "doctor": ("autograder.doctor", "which protections isolate student code on this machine"),
+    "gradescope": ("autograder.gradescope_zip", "the zip of a Gradescope autograder for some assignments"),
+    "report": ("autograder.class_report", "a class report: score distributions, common mistakes, failed submissions"),
 }
 
 

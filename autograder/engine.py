@@ -7,10 +7,11 @@ hidden checks against `student` and `reference`, and score every item.
 import importlib
 import logging
 import sys
+import time
 from pathlib import Path
 
 from autograder import course, notebook, runner, shortcuts
-from autograder.results import Check, Item, Submission, earned
+from autograder.results import SHORTCUT, Check, Item, Submission, earned
 from autograder.sandbox.process import Limits, Sandbox
 from autograder.sandbox.protections import Unprotected
 from autograder.subjects import Reference, Student, explain_error
@@ -73,7 +74,13 @@ class Grader:
                                        f"(expected one of: {', '.join(known)})")
 
     def grade_path(self, path):
-        """Grade a notebook file; problems with the file become the submission's error."""
+        """Grade a notebook file, timed; problems with the file become the submission's error."""
+        started = time.monotonic()
+        result = self._grade_path(path)
+        result.seconds = round(time.monotonic() - started, 3)
+        return result
+
+    def _grade_path(self, path):
         try:
             submitted = notebook.read(path)
             assignment = self.assignment_of(Path(path), submitted)
@@ -107,13 +114,13 @@ class Grader:
         for item in items:
             found = shortcuts.find(item.id, program.cells, given)
             if found:
-                shortcut[item.id] = Check(found.title, False, 0.0, found.message)
+                shortcut[item.id] = Check(found.title, False, 0.0, found.message, failure=SHORTCUT)
         blocked = dict.fromkeys(shortcut, "not run: forbidden shortcut (see above)")
         reference = Reference.of(f"{self.references}.{assignment}")
         verdicts, caught = runner.run_checks(self.checks / f"{assignment}.py", Student(self.sandbox), reference,
                                              self.sandbox, blocked, only)
         for item_id, error in caught.items():
-            shortcut[item_id] = Check(error.title, False, 0.0, str(error))
+            shortcut[item_id] = Check(error.title, False, 0.0, str(error), failure=SHORTCUT)
         result.items = [_score(item, notes.get(item.solution_id), shortcut.get(item.id), verdicts.get(item.id, []))
                         for item in items]
         result.score = round(sum(i.score for i in result.items), 4)
