@@ -72,8 +72,8 @@ def troubles(class_rows):
 
 
 def slowest(submissions, count=10):
-    """The submissions that took longest to grade, slowest first."""
-    return sorted(submissions, key=lambda s: -s.seconds)[:count]
+    """The timed submissions that took longest to grade, slowest first."""
+    return sorted((s for s in submissions if s.seconds), key=lambda s: -s.seconds)[:count]
 
 
 def failed(submissions):

@@ -1,10 +1,9 @@
-"""The known mistake a check's message names: the checks' feedback says "This is what happens when <mistake>"."""
+"""The known mistakes a text names: the checks' feedback says "This is what happens when <mistake>"."""
 import re
 
 NAMED = re.compile(r"This is what happens when (.+)")
 
 
-def named_mistake(message):
-    """The first mistake the message names, without the closing full stop; None when it names none."""
-    found = NAMED.search(message)
-    return found[1].strip().rstrip(".") if found else None
+def named_mistakes(text):
+    """The mistakes the text names, in order, each once, without the closing full stop."""
+    return tuple(dict.fromkeys(found.strip().rstrip(".") for found in NAMED.findall(text)))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from autograder.feedback import CheckFailed
-from autograder.mistake_names import named_mistake
+from autograder.mistake_names import named_mistakes
 from autograder.results import SHORTCUT, TIMEOUT, Check
 from autograder.subjects import ShortcutUsed, StudentFailed
 
@@ -69,7 +69,7 @@ class GradingPlugin:
         needs_values = item.get_closest_marker("needs_values") is not None
         self.verdicts.setdefault(item_id(item), []).append(
             Check(check_name(item.function), report.passed, points, message, needs_values,
-                  named_mistake(message) if report.failed else None, failure))
+                  next(iter(named_mistakes(message)), None) if report.failed else None, failure))
 
     def _failure(self, item, excinfo):
         """The message of a failed check, and TIMEOUT or SHORTCUT when it failed for that reason."""

@@ -8,9 +8,13 @@ import shutil
 import subprocess
 import sys
 
+import nbformat
 import pytest
+from nbformat.v4 import new_output
+from nbgrader.api import Gradebook
 
 from autograder import class_summary, notebook
+from autograder.autograde import scripts_environment
 from autograder.curriculum import ASSIGNMENTS
 from autograder.examples import PROFILES, STUB
 from autograder.results import SHORTCUT, TIMEOUT, Check, Item, Submission
@@ -133,3 +137,31 @@ def test_timeouts_and_shortcuts_are_counted_per_item_most_affected_first():
                                graded("s2", {"y": [stopped(SHORTCUT)]})])
     assert [(t.item, t.timeouts, t.shortcuts) for t in class_summary.troubles(rows)] == \
         [("y", (), ("s1", "s2")), ("x", ("s1",), ())]
+
+
+def test_from_nbgrader_the_report_has_the_gradebooks_scores_and_the_mistakes_the_feedback_names(tmp_path,
+                                                                                               monkeypatch):
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    autograded = notebook.read(ROOT / "assignments" / "gd2d" / "gd2d.ipynb")
+    cell, = [c for c in autograded.cells if notebook.grade_id(c) == "grad_loss_2d"]
+    cell.outputs = [new_output("stream", name="stdout",
+                               text="grad_loss_2d: 0.5 / 2 points\n  This is what happens when the sign is flipped.\n")]
+    (tmp_path / "autograded" / "ada" / "gd2d").mkdir(parents=True)
+    nbformat.write(autograded, tmp_path / "autograded" / "ada" / "gd2d" / "gd2d.ipynb")
+    database = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    monkeypatch.setenv("PATH", scripts_environment()["PATH"])  # nbgrader runs alembic to create a gradebook
+    with Gradebook(database) as gradebook:
+        gradebook.add_assignment("gd2d")
+        gradebook.add_notebook("gd2d", "gd2d")
+        for name, points in (("grad_loss_2d", 2.0), ("hessian_loss_2d", 1.0)):
+            gradebook.add_grade_cell(name, "gd2d", "gd2d", max_score=points, cell_type="code")
+        gradebook.add_student("ada")
+        gradebook.add_submission("gd2d", "ada")
+        gradebook.find_grade("grad_loss_2d", "gd2d", "gd2d", "ada").auto_score = 0.5
+        gradebook.db.commit()
+    report("--gradebook", database, "--course", tmp_path, "--output", tmp_path / "report")
+    with open(tmp_path / "report" / "report.csv") as handle:
+        rows = [(r["student"], r["item"], float(r["score"]), r["mistakes"]) for r in csv.DictReader(handle)]
+    assert sorted(rows) == [("ada", "grad_loss_2d", 0.5, "the sign is flipped"), ("ada", "hessian_loss_2d", 0.0, "")]
+    mistake, = table_rows((tmp_path / "report" / "report.html").read_text(), "Named mistakes")
+    assert mistake == ["the sign is flipped", "1", "gd2d/grad_loss_2d (1.5)", "ada"]
