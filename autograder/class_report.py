@@ -25,8 +25,8 @@ from autograder.sandbox.protections import Unprotected
 CSV_FIELDS = ["student", "assignment", "item", "score", "max_score", "mistakes", "failures"]
 
 
-def write(submissions, output):
-    """Write report.html and report.csv into the folder `output`; the page's path."""
+def write(submissions, output, note=""):
+    """Write report.html and report.csv into the folder `output`; the page's path. `note`: see report_page.page."""
     output.mkdir(parents=True, exist_ok=True)
     with open(output / "report.csv", "w", newline="") as handle:
         writer = csv.writer(handle)
@@ -34,7 +34,7 @@ def write(submissions, output):
         for row in class_summary.rows(submissions):
             writer.writerow([row.student, row.assignment, row.item, row.score, row.max_score,
                              "; ".join(row.mistakes), "; ".join(row.failures)])
-    (output / "report.html").write_text(report_page.page(submissions))
+    (output / "report.html").write_text(report_page.page(submissions, note=note))
     return output / "report.html"
 
 
@@ -50,6 +50,17 @@ def graded(folder, args):
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "grades.json").write_text(json.dumps(document(submissions), indent=1))
     return submissions
+
+
+def results_of(args):
+    """The class's submissions, from where the arguments say, and what that source leaves out."""
+    if args.gradebook is not None:
+        from autograder import gradebook_results  # imports nbgrader's database layer: only when asked for
+        return (gradebook_results.submissions(course.config(course.find(args.course)), args.gradebook or None),
+                gradebook_results.LEFT_OUT)
+    if args.source.is_file():
+        return read_results(args.source), ""
+    return graded(args.source, args), ""
 
 
 def main(argv):
@@ -69,16 +80,10 @@ def main(argv):
         parser.error("give a folder or a JSON document, or --gradebook")
     if args.source is not None and not args.source.exists():
         parser.error(f"no such file or folder: {args.source}")
-    if args.gradebook is not None:
-        from autograder import gradebook_results  # imports nbgrader's database layer: only when asked for
-        submissions = gradebook_results.submissions(course.config(course.find(args.course)), args.gradebook or None)
-    elif args.source.is_file():
-        submissions = read_results(args.source)
-    else:
-        try:
-            submissions = graded(args.source, args)
-        except Unprotected as exc:
-            print(exc, file=sys.stderr)
-            return 2
-    print(write(submissions, args.output))
+    try:
+        submissions, note = results_of(args)
+    except Unprotected as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(write(submissions, args.output, note))
     return 0

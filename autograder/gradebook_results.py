@@ -1,6 +1,5 @@
 """A class's results as nbgrader recorded them: scores from the gradebook, the mistakes each item's feedback
-names from the autograded notebooks. Grading times, timeouts, shortcuts and failed submissions are not
-recorded there; grade the submitted notebooks for those."""
+names from the autograded notebooks."""
 import os
 from pathlib import Path
 
@@ -11,6 +10,9 @@ from autograder import notebook
 from autograder.autograde import scripts_environment
 from autograder.mistake_names import named_mistakes
 from autograder.results import Check, Item, Submission
+
+LEFT_OUT = ("Read from nbgrader's gradebook, which does not record grading times, timeouts, forbidden shortcuts "
+            "or submissions that could not be graded: grade the submitted notebooks for those.")
 
 
 def submissions(config, db_url=None):
@@ -23,17 +25,19 @@ def submissions(config, db_url=None):
             for submitted in gradebook.assignment_submissions(assignment.name):
                 folder = Path(coursedir.format_path(coursedir.autograded_directory, submitted.student_id,
                                                     assignment.name))
-                for graded in submitted.notebooks:
-                    path = folder / f"{graded.name}.ipynb"
-                    feedback = _feedback(path)
-                    items = [Item(g.name, g.score, g.max_score, _named(feedback.get(g.name, ""))) for g in graded.grades]
-                    found.append(Submission(str(path), assignment.name, graded.score, graded.max_score, items=items))
+                found += [_submission(folder / f"{graded.name}.ipynb", assignment.name, graded)
+                          for graded in submitted.notebooks]
     return found
 
 
-def _named(feedback):
-    """A failed check for each mistake the feedback names."""
-    return [Check("named in the feedback", False, 0.0, "", mistake=m) for m in named_mistakes(feedback)]
+def _submission(path, assignment, graded):
+    """The Submission of a notebook in the gradebook, each item with a failed check per mistake its feedback names."""
+    feedback = _feedback(path)
+    items = [Item(grade.name, grade.score, grade.max_score,
+                  [Check("named in the feedback", False, 0.0, "", mistake=m)
+                   for m in named_mistakes(feedback.get(grade.name, ""))])
+             for grade in graded.grades]
+    return Submission(str(path), assignment, graded.score, graded.max_score, items=items)
 
 
 def _feedback(path):

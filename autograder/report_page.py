@@ -17,14 +17,15 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding
 th{background:#eee}td.n{text-align:right}img{max-width:100%}"""
 
 
-def page(submissions, title="Class report"):
-    """The HTML page for a class's submissions."""
+def page(submissions, title="Class report", note=""):
+    """The HTML page for a class's submissions; `note` says what the source of the results leaves out."""
     rows = class_summary.rows(submissions)
     graded = [s for s in submissions if not s.error]
     assignments = sorted({s.assignment for s in graded})
     body = [f"<h1>{escape(title)}</h1>",
             f"<p>{len({r.student for r in rows} | {class_summary.student_of(s.notebook) for s in submissions})} "
             f"students, {len(submissions)} submissions, {len(class_summary.failed(submissions))} not graded.</p>",
+            f"<p><em>{escape(note)}</em></p>" if note else "",
             "<h2>Scores per assignment</h2>", _image(_assignment_scores(graded, assignments)),
             _table(["assignment", "submissions", "mean", "median", "max score"],
                    [_assignment_line(a, [s for s in graded if s.assignment == a]) for a in assignments])]

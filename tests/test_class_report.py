@@ -163,5 +163,7 @@ def test_from_nbgrader_the_report_has_the_gradebooks_scores_and_the_mistakes_the
     with open(tmp_path / "report" / "report.csv") as handle:
         rows = [(r["student"], r["item"], float(r["score"]), r["mistakes"]) for r in csv.DictReader(handle)]
     assert sorted(rows) == [("ada", "grad_loss_2d", 0.5, "the sign is flipped"), ("ada", "hessian_loss_2d", 0.0, "")]
-    mistake, = table_rows((tmp_path / "report" / "report.html").read_text(), "Named mistakes")
+    page = (tmp_path / "report" / "report.html").read_text()
+    assert "does not record grading times" in page
+    mistake, = table_rows(page, "Named mistakes")
     assert mistake == ["the sign is flipped", "1", "gd2d/grad_loss_2d (1.5)", "ada"]
