@@ -6,11 +6,13 @@ import sys
 from autograder.course import CourseNotFound
 
 COMMANDS = {  # name: (module, what it does)
-    "grade": ("autograder.cli", "grade notebooks or folders of them, without a gradebook: a table or JSON"),
+    "grade": ("autograder.cli", "grade notebooks or folders without a gradebook: a table, JSON, Gradescope's"),
     "autograde": ("autograder.autograde", "nbgrader autograde for a whole class, the hidden checks run in parallel"),
     "build": ("autograder.build", "rebuild the release, the solutions and the examples from source/"),
-    "demo": ("autograder.demo", "the whole nbgrader workflow on the example submissions, then the grade table"),
+    "demo": ("autograder.demo", "the nbgrader workflow on the example submissions, the grade table, the class report"),
     "doctor": ("autograder.doctor", "which protections isolate student code on this machine"),
+    "gradescope": ("autograder.gradescope_zip", "the zip of a Gradescope autograder for some assignments"),
+    "report": ("autograder.class_report", "a class report: score distributions, common mistakes, failed submissions"),
 }
 
 

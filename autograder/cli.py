@@ -1,4 +1,4 @@
-"""`python -m autograder grade PATH... [--json] [--jobs N]`: grade notebooks without a gradebook.
+"""`python -m autograder grade PATH... [--json | --format FORMAT] [--jobs N]`: grade notebooks without a gradebook.
 
 The release comes from the course directory: `--course DIR`, or the current
 folder or the nearest one above it with `nbgrader_config.py`; `--release`
@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from autograder import course
+from autograder import course, gradescope
 from autograder.engine import Grader
 from autograder.results import document
 from autograder.sandbox.protections import Unprotected
@@ -55,6 +55,11 @@ def table(submissions):
     return "\n".join(lines)
 
 
+FORMATS = {"table": table,
+           "json": lambda submissions: json.dumps(document(submissions), indent=1),
+           "gradescope": lambda submissions: json.dumps(gradescope.results(submissions), indent=1)}
+
+
 def grader_arguments(args):
     """The Grader's arguments: those given, the rest from the course (which is read only when needed)."""
     given = {name: getattr(args, name) for name in ("release", "checks", "references") if getattr(args, name)}
@@ -66,7 +71,9 @@ def grader_arguments(args):
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m autograder grade", description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", help="notebooks, or folders searched for .ipynb files")
-    parser.add_argument("--json", action="store_true", help="print the JSON document instead of a table")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="a table, the JSON document, or Gradescope's results.json (default: table)")
+    parser.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     parser.add_argument("--jobs", type=int, default=1, help="grade N submissions in parallel")
     parser.add_argument("--dask", metavar="ADDRESS", help="grade on a Dask cluster: a scheduler address, "
                                                           "or 'local' for a local cluster of --jobs workers")
@@ -96,5 +103,5 @@ def main(argv):
     except Unprotected as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(json.dumps(document(submissions), indent=1) if args.json else table(submissions))
+    print(FORMATS[args.format](submissions))
     return 1 if any(s.error for s in submissions) else 0

@@ -7,11 +7,12 @@ hidden checks against `student` and `reference`, and score every item.
 import importlib
 import logging
 import sys
+import time
 from pathlib import Path
 
 from autograder import course, notebook, runner, shortcuts
-from autograder.results import Check, Item, Submission, earned
-from autograder.sandbox.process import Limits, Sandbox
+from autograder.results import SHORTCUT, TIMEOUT, Check, Item, Submission, earned
+from autograder.sandbox.process import Limits, Sandbox, StudentTimeout
 from autograder.sandbox.protections import Unprotected
 from autograder.subjects import Reference, Student, explain_error
 
@@ -73,7 +74,13 @@ class Grader:
                                        f"(expected one of: {', '.join(known)})")
 
     def grade_path(self, path):
-        """Grade a notebook file; problems with the file become the submission's error."""
+        """Grade a notebook file, timed; problems with the file become the submission's error."""
+        started = time.monotonic()
+        result = self._grade_path(path)
+        result.seconds = round(time.monotonic() - started, 3)
+        return result
+
+    def _grade_path(self, path):
         try:
             submitted = notebook.read(path)
             assignment = self.assignment_of(Path(path), submitted)
@@ -107,15 +114,16 @@ class Grader:
         for item in items:
             found = shortcuts.find(item.id, program.cells, given)
             if found:
-                shortcut[item.id] = Check(found.title, False, 0.0, found.message)
+                shortcut[item.id] = Check(found.title, False, 0.0, found.message, failure=SHORTCUT)
         blocked = dict.fromkeys(shortcut, "not run: forbidden shortcut (see above)")
         reference = Reference.of(f"{self.references}.{assignment}")
         verdicts, caught = runner.run_checks(self.checks / f"{assignment}.py", Student(self.sandbox), reference,
                                              self.sandbox, blocked, only)
         for item_id, error in caught.items():
-            shortcut[item_id] = Check(error.title, False, 0.0, str(error))
-        result.items = [_score(item, notes.get(item.solution_id), shortcut.get(item.id), verdicts.get(item.id, []))
-                        for item in items]
+            shortcut[item_id] = Check(error.title, False, 0.0, str(error), failure=SHORTCUT)
+        timed_out = {cell_id for cell_id, problem in problems.items() if isinstance(problem, StudentTimeout)}
+        result.items = [_score(item, notes.get(item.solution_id), item.solution_id in timed_out,
+                               shortcut.get(item.id), verdicts.get(item.id, [])) for item in items]
         result.score = round(sum(i.score for i in result.items), 4)
         result.max_score = sum(i.max_score for i in result.items)
         for cell_id, problem in problems.items():
@@ -140,8 +148,11 @@ def _cell_problem(cell_id, problem):
     return f"running your cell '{cell_id}' {problem}; the cell was left out"
 
 
-def _score(item, note, shortcut, checks):
-    """Points in proportion to the points the checks pay (see `earned`); none with a forbidden shortcut."""
+def _score(item, note, timed_out, shortcut, checks):
+    """Points in proportion to the points the checks pay (see `earned`); none with a forbidden shortcut.
+
+    `note` says why the solution cell did not run as submitted, `timed_out` whether it ran out of time.
+    """
     if not checks:
         checks = [Check("hidden checks exist", False, 0.0, "no hidden checks for this item: tell the course staff")]
     total = sum(c.points for c in checks)
@@ -149,5 +160,6 @@ def _score(item, note, shortcut, checks):
     if shortcut:
         checks = [shortcut] + checks
     if note:
-        checks = [Check("solution cell runs as submitted", False, 0.0, note)] + checks
+        checks = [Check("solution cell runs as submitted", False, 0.0, note,
+                        failure=TIMEOUT if timed_out else None)] + checks
     return Item(item.id, score, item.points, checks)

@@ -3,6 +3,7 @@ from dataclasses import asdict, dataclass, field
 
 
 MAX_MESSAGE = 4000  # characters of one check's message: a submission's document stays well under 1 MB
+TIMEOUT, SHORTCUT = "timeout", "shortcut"  # why a check failed, when not for a wrong value
 
 
 @dataclass
@@ -12,6 +13,8 @@ class Check:
     points: float
     message: str = ""
     needs_values: bool = False  # pays only when every value check of its item passes
+    mistake: str | None = None  # the known mistake the message names ("This is what happens when ...")
+    failure: str | None = None  # TIMEOUT or SHORTCUT when the check failed for that reason
 
     def __post_init__(self):
         if len(self.message) > MAX_MESSAGE:
@@ -58,6 +61,7 @@ class Submission:
     max_score: float = 0.0
     error: str | None = None
     items: list = field(default_factory=list)
+    seconds: float = 0.0  # how long grading took
 
     def to_json(self):
         return asdict(self)

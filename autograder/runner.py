@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from autograder.feedback import CheckFailed
-from autograder.results import Check
+from autograder.mistake_names import named_mistakes
+from autograder.results import SHORTCUT, TIMEOUT, Check
 from autograder.subjects import ShortcutUsed, StudentFailed
 
 CHECKS = Path(__file__).parent / "checks"
@@ -60,16 +61,18 @@ class GradingPlugin:
     def _record(self, item, call, report):
         points_marker = item.get_closest_marker("points")
         points = float(points_marker.args[0]) if points_marker else 0.0
-        message = ""
+        message, failure = "", None
         if report.skipped:
             message = self.blocked.get(item_id(item), "not run")
         elif report.failed:
-            message = self._message(item, call.excinfo)
+            message, failure = self._failure(item, call.excinfo)
         needs_values = item.get_closest_marker("needs_values") is not None
         self.verdicts.setdefault(item_id(item), []).append(
-            Check(check_name(item.function), report.passed, points, message, needs_values))
+            Check(check_name(item.function), report.passed, points, message, needs_values,
+                  next(iter(named_mistakes(message)), None) if report.failed else None, failure))
 
-    def _message(self, item, excinfo):
+    def _failure(self, item, excinfo):
+        """The message of a failed check, and TIMEOUT or SHORTCUT when it failed for that reason."""
         error = excinfo.value
         if isinstance(error, ShortcutUsed):
             self.shortcuts[item_id(item)] = error
@@ -77,9 +80,10 @@ class GradingPlugin:
         if isinstance(error, (CheckFailed, StudentFailed)):
             if isinstance(error, StudentFailed) and "did not finish within" in str(error):
                 self.blocked[item_id(item)] = "not run: an earlier check of this item timed out"
-            return str(error)
+                return str(error), TIMEOUT
+            return str(error), SHORTCUT if isinstance(error, ShortcutUsed) else None
         log.error("check %s failed internally", item.nodeid, exc_info=(excinfo.type, error, excinfo.tb))
-        return f"the grader could not complete this check ({type(error).__name__}); please tell the course staff"
+        return f"the grader could not complete this check ({type(error).__name__}); please tell the course staff", None
 
 
 def item_id(test_item):

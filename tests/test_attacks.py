@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from autograder.engine import Grader
+from autograder.results import SHORTCUT, TIMEOUT
 from autograder.sandbox.process import Limits
 from tests.grading import ROOT, item, messages, solution, with_cell
 from tests.test_leaks import secret_lines
@@ -42,6 +43,7 @@ class Attack:
     message: str     # a pattern found in the attacked item's feedback ("" when nothing needs saying)
     assignment: str = "gd2d"
     item: str = "grad_loss_2d"
+    shortcut: bool = False  # whether it takes a forbidden shortcut
 
     @property
     def cell(self):
@@ -118,6 +120,7 @@ HIDDEN_OPTIM = ("class GD(OptimizerBase):\n"
 
 ATTACKS = [
     Attack("endless loop", gradient("while True:", "    pass"), False, "did not finish within"),
+    Attack("endless loop in the cell", "while True:\n    pass\n" + gradient(), False, "did not finish within"),
     Attack("sys.exit in the function", gradient("import sys", "sys.exit(0)"), False, "SystemExit"),
     Attack("os._exit in the function", gradient("import os", "os._exit(0)"), False, "ended its process"),
     Attack("sys.exit in the cell", gradient() + "import sys\nsys.exit(1)\n", True, "SystemExit"),
@@ -147,13 +150,14 @@ ATTACKS = [
            "os.kill(os.getppid(), signal.SIGKILL)\n", True, ""),
     Attack("background thread changing global state", THREAD, True, ""),
     Attack("autograd in the hand gradient", gradient("t = torch.tensor(beta, requires_grad=True)"),
-           False, "uses requires_grad"),
-    Attack("hidden autograd in the hand gradient", HIDDEN_AUTOGRAD, False, "calls torch.Tensor.backward"),
+           False, "uses requires_grad", shortcut=True),
+    Attack("hidden autograd in the hand gradient", HIDDEN_AUTOGRAD, False, "calls torch.Tensor.backward",
+           shortcut=True),
     Attack("hidden autograd with the tripwires removed",
            "import sys, contextlib\nsys.modules['guards'].tripwires = lambda *a: contextlib.nullcontext()\n"
-           + HIDDEN_AUTOGRAD, False, "calls torch.Tensor.backward"),
+           + HIDDEN_AUTOGRAD, False, "calls torch.Tensor.backward", shortcut=True),
     Attack("torch.optim in an own optimizer", HIDDEN_OPTIM, False, "calls torch.optim",
-           assignment="optimizers", item="gd"),
+           assignment="optimizers", item="gd", shortcut=True),
     Attack("writing outside the working directory", gradient(f"open({str(OUTSIDE)!r}, 'w').write('x')"),
            False, "PermissionError"),
     Attack("writing next to the working directory", gradient("open('../escaped.txt', 'w').write('x')"),
@@ -188,6 +192,12 @@ def sandbox_processes(grader):
     return count
 
 
+def recorded_failures(attack, attacked):
+    """The failures the results must record: a timeout where the feedback says so, a shortcut where one is taken."""
+    return ({TIMEOUT} if "did not finish within" in messages(attacked) else set()) | \
+        ({SHORTCUT} if attack.shortcut else set())
+
+
 def broken_promises(grader, notebook, baseline, attack):
     """Grade the attacked notebook, then the clean one; the promises the grader broke, by name."""
     OUTSIDE.unlink(missing_ok=True)
@@ -198,6 +208,8 @@ def broken_promises(grader, notebook, baseline, attack):
         f"finished within {BOUND_SECONDS} s": time.monotonic() - started < BOUND_SECONDS,
         "attacked item scored as it must": attacked.score == (attacked.max_score if attack.scores else 0),
         "feedback says what happened": re.search(attack.message, messages(attacked)) is not None,
+        "results record a timeout or shortcut as such":
+            {c.failure for c in attacked.checks} - {None} == recorded_failures(attack, attacked),
         "other items graded as without the attack":
             [i for i in result.items if i.id != attack.item] == [i for i in baseline.items if i.id != attack.item],
         "no hidden code in the result": not [s for s in secret_lines() if s in json.dumps(result.to_json())],
