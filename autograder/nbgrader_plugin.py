@@ -6,6 +6,7 @@ its partial score as the cell's result, which `SaveAutoGrades` then records.
 No check code ever enters the notebook.
 """
 import atexit
+import base64
 import copy
 import functools
 import json
@@ -19,7 +20,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Bool, Unicode
 
-from autograder import course, notebook, runner
+from autograder import course, notebook, pictures, runner
 from autograder.engine import Grader
 from autograder.results import Submission
 
@@ -59,7 +60,8 @@ def restore_test_cells(nb, release):
 
 
 def write_results(nb, result):
-    """Each graded test cell: its feedback as stdout, its score as the result."""
+    """Each graded test cell: its feedback as stdout, the picture of its failure as a PNG, its score as
+    the result."""
     items = {item.id: item for item in result.items}
     for cell in nb.cells:
         if not notebook.is_graded_test(cell):
@@ -67,10 +69,12 @@ def write_results(nb, result):
         item = items.get(notebook.grade_id(cell))
         text = result.error if result.error else item.feedback() if item else "this cell is not graded"
         score = item.score if item and not result.error else 0.0
-        cell.outputs = [
-            new_output("stream", name="stdout", text=text + "\n"),
-            new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=1),
-        ]
+        picture = item.picture() if item and not result.error else None
+        cell.outputs = [new_output("stream", name="stdout", text=text + "\n")]
+        if picture:
+            image = base64.b64encode(pictures.png(picture)).decode()
+            cell.outputs.append(new_output("display_data", data={"image/png": image, "text/plain": picture["title"]}))
+        cell.outputs.append(new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=1))
         cell.execution_count = 1
 
 

@@ -60,14 +60,15 @@ class GradingPlugin:
     def _record(self, item, call, report):
         points_marker = item.get_closest_marker("points")
         points = float(points_marker.args[0]) if points_marker else 0.0
-        message = ""
+        message, mistake, picture = "", None, None
         if report.skipped:
             message = self.blocked.get(item_id(item), "not run")
         elif report.failed:
             message = self._message(item, call.excinfo)
+            mistake, picture = (getattr(call.excinfo.value, name, None) for name in ("mistake", "picture"))
         needs_values = item.get_closest_marker("needs_values") is not None
         self.verdicts.setdefault(item_id(item), []).append(
-            Check(check_name(item.function), report.passed, points, message, needs_values))
+            Check(check_name(item.function), report.passed, points, message, needs_values, mistake, picture))
 
     def _message(self, item, excinfo):
         error = excinfo.value

@@ -6,7 +6,7 @@ from autograder.probes import gd2d as probes
 from autograder.compare import against_reference
 from autograder.mistakes import outputs
 from autograder.mistakes.gd2d import BETA0_UPDATED
-from autograder.feedback import describe_call, expect, expect_close, fail, show
+from autograder.feedback import contours, describe_call, expect, expect_close, fail, picture, show
 
 item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "gd2d"
@@ -167,8 +167,17 @@ def _run_gd(student, reference, gradient, beta0, step, steps):
     call = f"gradient_descent(<gradient of {gradient}>, {show(beta0)}, {step}, {steps})"
     got = student.probe(probes.gd_path, gradient, beta0, step, steps)
     want = reference.probe(probes.gd_path, gradient, beta0, step, steps)
-    expect_close(got, want, call, "the path", mistakes=lambda: outputs(
+    expect_close(got, want, call, "the path", drawn=_drawn(reference, gradient, call), mistakes=lambda: outputs(
         reference, A, "gradient_descent", lambda r: r.probe(probes.gd_path, gradient, beta0, step, steps)))
+
+
+def _drawn(reference, gradient, call):
+    """Paths on the 2D loss drawn on its contours; none for the other gradients."""
+    if gradient != "loss_2d":
+        return None
+    loss = contours(reference.namespace["loss_2d"], (-0.5, 5.0), (-0.5, 2.7))
+    return lambda got, want: picture(call, {"yours": got, "reference": want}, "b1", "b2", kind="paths",
+                                     contours=loss)
 
 
 @item("gradient_descent")

@@ -21,7 +21,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.feedback import as_array, describe_call, expect, expect_close, fail, show
+from autograder.feedback import as_array, curves, describe_call, expect, expect_close, fail, picture, show
 from autograder.mistakes import outputs
 from autograder.mistakes.init import (
     CONSTANT, HOOKS_LEFT, LAYER_SKIPPED, NO_NOISE, NO_ONE, SEED_IGNORED, SIGMA_IGNORED, SIGMA_SQUARED,
@@ -108,7 +108,7 @@ def _compare_stats(student, reference, key, k=0):
         if k:
             call, what = call + ", called twice", f"{what} returned by the second call"
         expect_close(_values(got, k, key, call, count), _values(want, k, key, call, count), call, what,
-                     rtol=STATS_RTOL, atol=STATS_ATOL,
+                     rtol=STATS_RTOL, atol=STATS_ATOL, drawn=curves(f"{key} per nn.Linear: {call}", key),
                      mistakes=lambda: {e: _numbers(o, k, key) for e, o in found().items()})
 
 
@@ -237,7 +237,7 @@ def check_good_init_keeps_the_activation_scale(student, reference):
     """keeps the activation std within a factor 8 from layer to layer (geometric mean over 4 seeds)"""
     runs = [_layers(student, seed) for seed in INIT_SEEDS]
     names = [layer["name"] for layer in runs[0][0]]
-    scales = np.array([[input_std] + [layer["act_std"] for layer in layers] for layers, input_std, _ in runs])
+    scales = _scales(runs)
     with np.errstate(divide="ignore", invalid="ignore"):
         factors = np.exp(np.mean(np.log(scales[:, 1:] / scales[:, :-1]), axis=0))
     low, high = SCALE_BAND
@@ -252,7 +252,16 @@ def check_good_init_keeps_the_activation_scale(student, reference):
              f"torch.Generator().manual_seed(0)): the std of {names[k]}'s output (before the activation) is "
              f"{factor:.3g} times the std of {before} (geometric mean over the seeds), expected a factor between "
              f"1/8 and 8\n  std of the input batch and of each nn.Linear's output, averaged over the seeds: "
-             f"{show(scales.mean(axis=0))}" + _hint(hint))
+             f"{show(scales.mean(axis=0))}" + _hint(hint),
+             picture=picture("std of the input and of each nn.Linear's output after good_init_ (mean over seeds)",
+                             {"yours": scales.mean(axis=0),
+                              "reference": _scales([_layers(reference, s) for s in INIT_SEEDS]).mean(axis=0)},
+                             "layer (0: the input)", "std", log=True))
+
+
+def _scales(runs):
+    """Per seed, the std of the input batch and of each nn.Linear's output."""
+    return np.array([[input_std] + [layer["act_std"] for layer in layers] for layers, input_std, _ in runs])
 
 
 @item("good_init")
