@@ -12,6 +12,7 @@ import functools
 import json
 from pathlib import Path
 
+import nbgrader
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
@@ -20,7 +21,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Bool, Unicode
 
-from autograder import course, notebook, pictures, runner
+from autograder import course, mathjax, notebook, pictures, runner
 from autograder.engine import Grader
 from autograder.results import Submission
 
@@ -111,8 +112,13 @@ class HiddenChecks(NbGraderPreprocessor):
 
 
 def use_hidden_checks(config):
-    """Configure `nbgrader autograde` to grade with HiddenChecks in place of Execute."""
+    """Configure `nbgrader autograde` to grade with HiddenChecks in place of Execute, and
+    `nbgrader generate_feedback` to write pages whose formulas render offline."""
     config.Autograde.autograde_preprocessors = [
         HiddenChecks, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
         SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
     ]
+    nbgrader_templates = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+    config.HTMLExporter.template_name = "offline_feedback"
+    config.HTMLExporter.extra_template_basedirs = [str(mathjax.TEMPLATES), str(nbgrader_templates)]
+    config.HTMLExporter.filters = {"offline_mathjax": "autograder.mathjax.script"}
