@@ -1,6 +1,7 @@
 """Figures of failures, drawn in the grader's process from the series a check attached
 (`autograder.feedback.picture`); student code never draws them."""
 import io
+import textwrap
 
 import matplotlib
 
@@ -41,7 +42,8 @@ def _draw(picture, dpi):
         if contours:
             axes.set_xlim(min(contours["x"]), max(contours["x"]))
             axes.set_ylim(min(contours["y"]), max(contours["y"]))
-        axes.set(title=picture["title"], xlabel=picture["xlabel"], ylabel=picture["ylabel"])
+        axes.set_title(textwrap.fill(picture["title"], 80), fontsize="small")
+        axes.set(xlabel=picture["xlabel"], ylabel=picture["ylabel"])
         axes.legend(fontsize="small")
         figure.tight_layout()
         buffer = io.BytesIO()

@@ -29,7 +29,6 @@ from autograder.mistakes.init import (
 )
 from autograder.probes import init as probes
 from autograder.sandbox.wire import Tensor
-from autograder.subjects import StudentFailed
 
 item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "init"
@@ -41,14 +40,6 @@ TRAINING_BOUND = 0.8
 PRODUCT_BAND = (0.5, 2.0)
 SPREAD_BAND = (0.75, 1.25)
 MEAN_SIGMAS = 6
-
-
-def _run(student, call, probe, *args):
-    """student.probe(probe, *args), its failures described by `call` instead of by the probe's name."""
-    try:
-        return student.probe(probe, *args)
-    except StudentFailed as exc:
-        raise type(exc)(call + str(exc).removeprefix(describe_call(probe.__name__, args))) from None
 
 
 def _hint(explanation):
@@ -72,7 +63,7 @@ def _stats(student, reference, network, seed, batch_seed):
             f"x, target = sample_batch(256, torch.Generator().manual_seed({batch_seed}))")
     args = (network, seed, batch_seed)
     found = functools.cache(lambda: outputs(reference, A, "layer_stats", lambda r: r.probe(probes.stats, *args)))
-    return _run(student, call, probes.stats, *args), reference.probe(probes.stats, *args), call, found
+    return student.probe(probes.stats, *args, shown_as=call), reference.probe(probes.stats, *args), call, found
 
 
 def _entries(result, k, call, count):
@@ -176,7 +167,7 @@ def _init_call(seed):
 def _layers(student, seed):
     """What good_init_ left in each nn.Linear, with float64 weights: a list of dicts (see probes.initialised)."""
     call = _init_call(seed)
-    result = _run(student, call, probes.initialised, seed)
+    result = student.probe(probes.initialised, seed, shown_as=call)
     layers = [dict(layer, weight=as_array(layer["weight"], call, "the weights"),
                    weight_before=np.asarray(layer["weight_before"], dtype=np.float64)) for layer in result["layers"]]
     return layers, result["input_std"], call

@@ -164,7 +164,7 @@ def _train(student, reference, kind, seed, data, lr, n_iter):
     model = "Line()" if kind == "line" else "a 1-4-3-1 tanh network"
     call = f"train_line({model} with seeded parameters, x, y, lr={lr}, n_iter={n_iter}) on {data[0]}"
     args = (kind, seed, data[1], data[2], lr, n_iter)
-    got = student.probe(probes.train, *args)
+    got = student.probe(probes.train, *args, shown_as=call)
     history = got["history"]
     expect(isinstance(history, dict), f"{call} returned {show(history)}, expected a dict "
                                       "{'loss': [...], 'grad_norm': [...]}")
@@ -300,7 +300,7 @@ def _run_clip(student, reference, kind, shapes, scale, seed, max_norm, without_g
     want = reference.probe(probes.clip, *args)
     call = f"clip_grad_norm({_describe(kind, shapes, without_grad, want['total'])}, max_norm={max_norm:.6g})"
     try:
-        got = student.probe(probes.clip, *args)
+        got = student.probe(probes.clip, *args, shown_as=call)
     except StudentFailed as exc:
         hint = f"\n  This is what happens when {MISSING_GRAD_NOT_SKIPPED}" if "NoneType" in str(exc) else ""
         fail(f"{exc}{hint}")
