@@ -83,9 +83,8 @@ def show(value, limit=6):
         if value.ndim == 0:
             return show(value[()], limit)
         if value.size <= FULL_ARRAY:
-            return "array(" + np.array2string(value, precision=6, separator=", ", max_line_width=WIDTH - 20) + ")"
-        body = np.array2string(value.ravel()[:limit], precision=6, separator=", ", max_line_width=WIDTH - 20)
-        return f"array({body[:-1]}, ...], shape {value.shape})"
+            return f"array({_one_line(value)})"
+        return f"array({_one_line(value.ravel()[:limit])[:-1]}, ...], shape {value.shape})"
     if isinstance(value, (float, np.floating)):
         text = f"{float(value):.6g}"
         return text if any(c in text for c in ".ein") else text + ".0"
@@ -97,9 +96,19 @@ def show(value, limit=6):
     return repr(value)
 
 
+def _one_line(array):
+    """The array's entries on one line (wrap() breaks long lines where the feedback is shown)."""
+    return " ".join(np.array2string(array, precision=6, separator=", ", max_line_width=10**6).split())
+
+
 def describe_call(name, args=(), kwargs=None):
     parts = [show(a, 3) for a in args] + [f"{k}={show(v, 3)}" for k, v in (kwargs or {}).items()]
     return f"{name}({', '.join(parts)})"
+
+
+def one_of(calls):
+    """How a failure within a batch of calls is told: the call itself if alone, else the first as an example."""
+    return calls[0] if len(calls) == 1 else f"one of {len(calls)} calls (the first: {calls[0]})"
 
 
 def as_array(value, call, what="the result"):

@@ -262,7 +262,7 @@ def check_good_init_trains_better_than_the_bad_ramp(student, reference):
     args = (TRAINING_SEEDS, TRAINING_STEPS)
     call = (f"run_training(torch.optim.Adam, 0.01, steps={TRAINING_STEPS}, batch_size=256, seed=s, init=...) for s "
             f"in {show(list(TRAINING_SEEDS))}, starting from the bad ramp")
-    got = as_array(student.probe(probes.training, "good_init_", *args), call, "the losses")
+    got = as_array(student.probe(probes.training, "good_init_", *args, shown_as=call), call, "the losses")
     bad = np.asarray(reference.probe(probes.training, "bad_init_", *args))
     final, bound = float(np.mean(got[:, -10:])), TRAINING_BOUND * float(np.mean(bad[:, -10:]))
     expect(final < bound, f"{call}: with good_init_ applied after the bad ramp the loss of the last 10 steps is "

@@ -72,7 +72,7 @@ def check_l1_loss_is_a_differentiable_scalar(student, reference):
     """returns a 0-d tensor through which autograd reaches y_hat"""
     y_hat, y = _pair(3, (40, 1))
     call = "l1_loss(y_hat, y) on (40, 1) float32 tensors, y_hat with requires_grad=True"
-    got = student.probe(probes.l1_loss_backward, y_hat, y)
+    got = student.probe(probes.l1_loss_backward, y_hat, y, shown_as=call)
     want = reference.probe(probes.l1_loss_backward, y_hat, y)
     expect(got["type"] == "Tensor", f"{call} returned a {got['type']} ({show(got['value'])}), expected a 0-d "
                                     f"tensor.\n  This is what happens when {NOT_DIFFERENTIABLE}")

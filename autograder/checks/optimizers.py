@@ -86,9 +86,9 @@ def _paths_on_the_2d_loss(call, options):
 def _student_path(student, call, args, options):
     """The student's path; a failure is told as `call`, naming a slice assignment that fails on the 0-d parameter."""
     try:
-        return student.probe(probes.path, *args, **options)
+        return student.probe(probes.path, *args, shown_as=call, **options)
     except StudentFailed as exc:
-        message = call + str(exc).removeprefix(describe_call(probes.path.__name__, args, options))
+        message = str(exc)
         if "0-dim" in message:
             message += f"\n  This is what happens when {SLICE_ASSIGNED}"
         raise type(exc)(message) from None
@@ -119,7 +119,7 @@ def trains_the_mlp(student, reference, optimizer, hyper, steps=TRAINING_STEPS):
     """A short training run on the MLP task has the reference's loss at every step."""
     args = (optimizer, hyper, steps)
     call = f"{_constructor(optimizer, hyper)} training the MLP task for {steps} steps"
-    got = student.probe(probes.mlp_losses, *args)
+    got = student.probe(probes.mlp_losses, *args, shown_as=call)
     want = reference.probe(probes.mlp_losses, *args)
     expect_close(got, want, call, "loss history", **LOSSES, drawn=curves(call, "loss"), mistakes=lambda: outputs(
         reference, A, optimizer.lower(), lambda r: r.probe(probes.mlp_losses, *args)))
