@@ -30,11 +30,12 @@ def fail(message, mistake=None, picture=None):
 
 
 def picture(title, curves, xlabel="step", ylabel="", log=False, contours=None, kind="curves"):
-    """The data of a figure of a failure, plain JSON: `curves` maps a label ("yours", "reference") to
-    y values, or to points (x, y) when `kind` is "paths"; `contours` is a loss on a grid
+    """The data of a figure of a failure, plain JSON (null for inf and nan): `curves` maps a label ("yours",
+    "reference") to y values, or to points (x, y) when `kind` is "paths"; `contours` is a loss on a grid
     {"x": [...], "y": [...], "z": [[...]]} drawn beneath paths."""
     def plain(values):
-        return np.nan_to_num(np.asarray(values, dtype=np.float64), nan=np.nan).round(6).tolist()
+        array = np.asarray(values, dtype=np.float64).round(6)
+        return np.where(np.isfinite(array), array, None).tolist()
     return {"title": title, "kind": kind, "xlabel": xlabel, "ylabel": ylabel, "log": log,
             "curves": {label: plain(values) for label, values in curves.items()},
             "contours": contours and {k: plain(v) for k, v in contours.items()}}
@@ -45,7 +46,7 @@ def curves(title, ylabel, log=False):
     return lambda got, want: picture(title, {"yours": got, "reference": want}, "index", ylabel, log)
 
 
-def contours(loss, x, y, n=41):
+def contours(loss, x, y, n=25):
     """A loss of (b1, b2) on an n x n grid over the ranges x and y, for `picture(..., contours=...)`."""
     xs, ys = np.linspace(*x, n), np.linspace(*y, n)
     return {"x": xs, "y": ys, "z": loss(np.meshgrid(xs, ys))}

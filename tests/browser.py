@@ -9,11 +9,11 @@ from pathlib import Path
 CHROMIUM = shutil.which("chromium")
 WIDTH = 1000
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--virtual-time-budget=20000"]
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--virtual-time-budget=10000"]
 # Run in the page after load: measures what the tests assert and leaves it as JSON in the DOM.
 MEASURE = """<script>
 window.addEventListener("load", async () => {
-  await new Promise(done => setTimeout(done, 5000));  // virtual time: passes once the page's own work is done
+  await new Promise(done => setTimeout(done, 2000));  // virtual time: passes once the page's own work is done
   const images = [...document.images].map(i => {
     const box = i.getBoundingClientRect();
     return {alt: i.alt, natural: i.naturalWidth, width: box.width, height: box.height};

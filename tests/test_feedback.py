@@ -1,6 +1,7 @@
 """The feedback a student reads in a minute: points first, the known mistake once, then the evidence in lines
 of at most 100 characters, with arrays up to 4x4 in full and a picture where one shows the mistake."""
 import base64
+import json
 
 import nbformat
 import numpy as np
@@ -61,10 +62,13 @@ def test_a_failed_items_picture_is_a_small_png_and_an_item_at_full_marks_has_non
     assert Item("adam", 3.0, 3.0, [Check("a", True, 3.0, picture=PATHS)]).picture() is None
 
 
-def test_every_kind_of_picture_draws():
+def test_every_kind_of_picture_draws_also_a_blow_up_and_is_plain_json():
     contours = {"x": [0.0, 1.0], "y": [0.0, 1.0], "z": [[0.0, 1.0], [1.0, 2.0]]}
-    for drawn in (PATHS, CURVES, {**PATHS, "contours": contours}, {**CURVES, "log": True}):
+    blow_up = picture("gradient_descent(...)", {"yours": [1.0, 1e10, np.inf, np.nan], "reference": [1.0, 0.5, 0.2, 0.1]},
+                      log=True)
+    for drawn in (PATHS, CURVES, {**PATHS, "contours": contours}, blow_up):
         assert len(pictures.png(drawn)) <= pictures.MAX_BYTES
+        json.dumps(drawn, allow_nan=False)
 
 
 def graded_notebook(item):
