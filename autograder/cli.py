@@ -1,4 +1,5 @@
-"""`python -m autograder grade PATH... [--json | --format FORMAT] [--jobs N]`: grade notebooks without a gradebook.
+"""`python -m autograder grade PATH... [--json | --format FORMAT] [--jobs N] [--feedback DIR]`: grade notebooks
+without a gradebook.
 
 The release comes from the course directory: `--course DIR`, or the current
 folder or the nearest one above it with `nbgrader_config.py`; `--release`
@@ -10,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from autograder import course, gradescope
+from autograder import course, feedback_page, gradescope
 from autograder.engine import Grader
 from autograder.results import document
 from autograder.sandbox.protections import Unprotected
@@ -84,6 +85,8 @@ def main(argv):
                                                     "else the installed ones)")
     parser.add_argument("--references", help="the package of references (default: the course's, "
                                              "else the installed ones)")
+    parser.add_argument("--feedback", type=Path, metavar="DIR", help="also write each submission's feedback "
+                                                                      "as a self-contained HTML page into DIR")
     parser.add_argument("--trusted", action="store_true", help="grade even where the sandbox's isolation is "
                                                                "missing (see the doctor command): trusted code only")
     args = parser.parse_args(argv)
@@ -103,5 +106,7 @@ def main(argv):
     except Unprotected as exc:
         print(exc, file=sys.stderr)
         return 2
+    if args.feedback:
+        feedback_page.write(submissions, args.feedback)
     print(FORMATS[args.format](submissions))
     return 1 if any(s.error for s in submissions) else 0

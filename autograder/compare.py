@@ -4,11 +4,13 @@ from autograder.mistakes import outputs
 
 
 def against_reference(student, reference, assignment, item, name, *args, rtol=1e-6, atol=ABS_FLOOR,
-                      what="the result", **kwargs):
-    """Fail unless student.name(*args) matches the reference; return the student's value."""
+                      what="the result", drawn=None, **kwargs):
+    """Fail unless student.name(*args) matches the reference; return the student's value.
+
+    `drawn(got, want)` gives the failure's picture (see expect_close)."""
     got = student.call(name, *args, **kwargs)
     want = reference.call(name, *args, **kwargs)
-    expect_close(got, want, describe_call(name, args, kwargs), what, rtol, atol,
+    expect_close(got, want, describe_call(name, args, kwargs), what, rtol, atol, drawn=drawn,
                  mistakes=lambda: outputs(reference, assignment, item, lambda r: r.call(name, *args, **kwargs)))
     return got
 

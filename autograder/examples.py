@@ -46,10 +46,14 @@ def grad_loss_2d(beta):
 PROFILES = {
     "ada": {},                                                   # everything solved
     "ben": {a: {item_id(n): STUB for n in ASSIGNMENTS[a]} for a in ASSIGNMENTS},  # the untouched release
-    "chloe": {"optimizers": {"adam": "bias correction", "momentum": "torch-style"},
-              "autodiff": {"grad_f": "written 1 - tanh(e)"}},
+    "chloe": {"optimizers": {"adam": "bias correction", "momentum": "torch-style", "ema": "swapped",
+                             "rmsprop": "inside the square root"},
+              "autodiff": {"grad_f": "written 1 - tanh(e)"},
+              "gd2d": {"gradient_descent": "not stored as row 0"},
+              "linefit": {"clip_grad_norm": "on its own"}},
     "dev": {"gd2d": {"grad_loss_2d": "sign is flipped", "max_stable_step_size": "factor 2"},
             "linefit": {"train_line": "not zeroed"},
+            "optimizers": {"adam": "shared by all parameters"},
             "autodiff": {"train_shallow_narrow": "one after the other"},
             "init": {"layer_stats": "after the ReLU", "good_init": "same constant"}},
     "emma": {"optimizers": {"rmsprop": STUB, "adam": STUB}, "init": {"good_init": STUB, "isometric_init": STUB},

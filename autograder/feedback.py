@@ -1,5 +1,10 @@
 """What checks use to compare and to explain: every failure says what was called,
-what was expected, what came back, and which known mistake fits."""
+what was expected, what came back, which known mistake fits, and, where a
+picture shows the mistake, the series to draw it from (see `autograder.pictures`)."""
+import contextlib
+import logging
+import textwrap
+
 import numpy as np
 
 from autograder.sandbox.wire import Opaque, Tensor
@@ -7,26 +12,80 @@ from autograder.sandbox.wire import Opaque, Tensor
 ABS_FLOOR = 1e-8
 
 
+WIDTH = 100       # characters of a feedback line
+FULL_ARRAY = 16   # entries shown in full (a 4x4 matrix); larger arrays show their shape and first entries
+
+
 class CheckFailed(AssertionError):
-    """A check's verdict; its message is the feedback the student reads."""
+    """A check's verdict: its message is the evidence the student reads, `mistake` the known mistake it
+    fits (said once per item), `picture` the series a figure of the failure is drawn from."""
+
+    def __init__(self, message, mistake=None, picture=None):
+        super().__init__(message)
+        self.mistake, self.picture = mistake, picture
 
 
-def fail(message):
-    raise CheckFailed(message)
+def fail(message, mistake=None, picture=None):
+    raise CheckFailed(message, mistake, picture)
+
+
+def picture(title, curves, xlabel="step", ylabel="", log=False, contours=None, kind="curves"):
+    """The data of a figure of a failure, plain JSON (null for inf and nan): `curves` maps a label ("yours",
+    "reference") to y values, or to points (x, y) when `kind` is "paths"; `contours` is a loss on a grid
+    {"x": [...], "y": [...], "z": [[...]]} drawn beneath paths."""
+    def plain(values):
+        array = np.asarray(values, dtype=np.float64).round(6)
+        return np.where(np.isfinite(array), array, None).tolist()
+    return {"title": title, "kind": kind, "xlabel": xlabel, "ylabel": ylabel, "log": log,
+            "curves": {label: plain(values) for label, values in curves.items()},
+            "contours": contours and {k: plain(v) for k, v in contours.items()}}
+
+
+def curves(title, ylabel, log=False):
+    """A `drawn` for expect_close: the student's values and the reference's as curves over the index."""
+    return lambda got, want: picture(title, {"yours": got, "reference": want}, "index", ylabel, log)
+
+
+def contours(loss, x, y, n=25):
+    """A loss of (b1, b2) on an n x n grid over the ranges x and y, for `picture(..., contours=...)`."""
+    xs, ys = np.linspace(*x, n), np.linspace(*y, n)
+    return {"x": xs, "y": ys, "z": loss(np.meshgrid(xs, ys))}
+
+
+@contextlib.contextmanager
+def illustrated(draw):
+    """A failure inside the block that has no picture gets draw() as its picture."""
+    try:
+        yield
+    except CheckFailed as failure:
+        if failure.picture is None:
+            try:
+                failure.picture = draw()
+            except Exception:  # a value too malformed to draw still fails with its message
+                logging.getLogger(__name__).debug("no picture", exc_info=True)
+        raise
+
+
+def wrap(text, width=WIDTH):
+    """Lines of at most `width` characters, continuation lines indented like the line they continue."""
+    lines = []
+    for line in text.splitlines():
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        lines += textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=True,
+                               break_on_hyphens=False, drop_whitespace=True) or [""]
+    return "\n".join(lines)
 
 
 def show(value, limit=6):
-    """A short, readable rendering of a value for feedback."""
+    """A readable rendering of a value for feedback: arrays of up to 16 entries in full."""
     if isinstance(value, Tensor):
         return f"tensor({show(np.asarray(value), limit)}, dtype={value.torch_dtype})"
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return show(value[()], limit)
-        flat = value.ravel()
-        body = np.array2string(flat[:limit], precision=6, separator=", ", max_line_width=200)
-        more = f" ... ({value.size} values)" if value.size > limit else ""
-        shape = f", shape {value.shape}" if value.ndim > 1 else ""
-        return f"array({body[:-1]}{more}]{shape})"
+        if value.size <= FULL_ARRAY:
+            return f"array({_one_line(value)})"
+        return f"array({_one_line(value.ravel()[:limit])[:-1]}, ...], shape {value.shape})"
     if isinstance(value, (float, np.floating)):
         text = f"{float(value):.6g}"
         return text if any(c in text for c in ".ein") else text + ".0"
@@ -38,9 +97,19 @@ def show(value, limit=6):
     return repr(value)
 
 
+def _one_line(array):
+    """The array's entries on one line (wrap() breaks long lines where the feedback is shown)."""
+    return " ".join(np.array2string(array, precision=6, separator=", ", max_line_width=10**6).split())
+
+
 def describe_call(name, args=(), kwargs=None):
     parts = [show(a, 3) for a in args] + [f"{k}={show(v, 3)}" for k, v in (kwargs or {}).items()]
     return f"{name}({', '.join(parts)})"
+
+
+def one_of(calls):
+    """How a failure within a batch of calls is told: the call itself if alone, else the first as an example."""
+    return calls[0] if len(calls) == 1 else f"one of {len(calls)} calls (the first: {calls[0]})"
 
 
 def as_array(value, call, what="the result"):
@@ -72,11 +141,11 @@ def diagnose(got, mistakes, rtol=1e-6, atol=ABS_FLOOR):
     return None
 
 
-def expect_close(got, want, call, what="the result", rtol=1e-6, atol=ABS_FLOOR, mistakes=None):
+def expect_close(got, want, call, what="the result", rtol=1e-6, atol=ABS_FLOOR, mistakes=None, drawn=None):
     """Fail unless `got` matches `want` elementwise; name a matching known mistake.
 
     `mistakes` maps explanations to known-wrong outputs, or is a function returning
-    that mapping (computed only on failure).
+    that mapping (computed only on failure); `drawn(got, want)` gives the failure's picture.
     """
     got_array = as_array(got, call, what)
     want_array = np.asarray(want, dtype=np.float64)
@@ -85,17 +154,23 @@ def expect_close(got, want, call, what="the result", rtol=1e-6, atol=ABS_FLOOR, 
              f"\n  got:      {show(got)}\n  expected: {show(want)}")
     if close(got_array, want_array, rtol, atol):
         return
-    message = (f"{call} gave the wrong {what.removeprefix('the ')}"
-               f"\n  got:      {show(got)}\n  expected: {show(want)}")
-    if got_array.ndim:
-        bad = ~np.isclose(got_array, want_array, rtol=rtol, atol=atol, equal_nan=True)
-        first = tuple(int(i) for i in np.argwhere(bad)[0])
-        message += (f"\n  first difference beyond tolerance (rtol {rtol:g}) at index {first}: "
-                    f"got {show(got_array[first])}, expected {show(want_array[first])}")
+    message = f"{call} gave the wrong {what.removeprefix('the ')}"
+    if got_array.size <= FULL_ARRAY:
+        shown = lambda value, array: show(value if isinstance(value, (np.ndarray, Tensor)) else array)
+        message += f"\n  got:      {shown(got, got_array)}\n  expected: {shown(want, want_array)}"
+    else:
+        message += f", of shape {got_array.shape}" + _differences(got_array, want_array, rtol, atol)
     hint = diagnose(got_array, (mistakes() if callable(mistakes) else mistakes) or {}, rtol, atol)
-    if hint:
-        message += f"\n  This is what happens when {hint}"
-    fail(message)
+    fail(message, hint, drawn(got_array, want_array) if drawn else None)
+
+
+def _differences(got, want, rtol, atol, count=3):
+    """The first entries that differ beyond the tolerance."""
+    bad = np.argwhere(~np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True))[:count]
+    lines = [f"\n  first differences beyond the tolerance (rtol {rtol:g}):"]
+    for index in map(tuple, bad.tolist()):
+        lines.append(f"\n    at {index}: got {show(got[index])}, expected {show(want[index])}")
+    return "".join(lines)
 
 
 def expect(condition, message):

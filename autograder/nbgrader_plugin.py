@@ -6,11 +6,13 @@ its partial score as the cell's result, which `SaveAutoGrades` then records.
 No check code ever enters the notebook.
 """
 import atexit
+import base64
 import copy
 import functools
 import json
 from pathlib import Path
 
+import nbgrader
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
@@ -19,7 +21,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Bool, Unicode
 
-from autograder import course, notebook, runner
+from autograder import course, mathjax, notebook, pictures, runner
 from autograder.engine import Grader
 from autograder.results import Submission
 
@@ -59,7 +61,8 @@ def restore_test_cells(nb, release):
 
 
 def write_results(nb, result):
-    """Each graded test cell: its feedback as stdout, its score as the result."""
+    """Each graded test cell: its feedback as stdout, the picture of its failure as a PNG, its score as
+    the result."""
     items = {item.id: item for item in result.items}
     for cell in nb.cells:
         if not notebook.is_graded_test(cell):
@@ -67,10 +70,12 @@ def write_results(nb, result):
         item = items.get(notebook.grade_id(cell))
         text = result.error if result.error else item.feedback() if item else "this cell is not graded"
         score = item.score if item and not result.error else 0.0
-        cell.outputs = [
-            new_output("stream", name="stdout", text=text + "\n"),
-            new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=1),
-        ]
+        picture = item.picture() if item and not result.error else None
+        cell.outputs = [new_output("stream", name="stdout", text=text + "\n")]
+        if picture:
+            image = base64.b64encode(pictures.png(picture)).decode()
+            cell.outputs.append(new_output("display_data", data={"image/png": image, "text/plain": picture["title"]}))
+        cell.outputs.append(new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=1))
         cell.execution_count = 1
 
 
@@ -107,8 +112,13 @@ class HiddenChecks(NbGraderPreprocessor):
 
 
 def use_hidden_checks(config):
-    """Configure `nbgrader autograde` to grade with HiddenChecks in place of Execute."""
+    """Configure `nbgrader autograde` to grade with HiddenChecks in place of Execute, and
+    `nbgrader generate_feedback` to write pages whose formulas render offline."""
     config.Autograde.autograde_preprocessors = [
         HiddenChecks, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
         SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
     ]
+    nbgrader_templates = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+    config.HTMLExporter.template_name = "offline_feedback"
+    config.HTMLExporter.extra_template_basedirs = [str(mathjax.TEMPLATES), str(nbgrader_templates)]
+    config.HTMLExporter.filters = {"offline_mathjax": "autograder.mathjax.script"}

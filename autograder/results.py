@@ -1,6 +1,8 @@
 """Grading results and their JSON form (see the GRADING contract)."""
 from dataclasses import asdict, dataclass, field
 
+from autograder.feedback import wrap
+
 
 MAX_MESSAGE = 4000  # characters of one check's message: a submission's document stays well under 1 MB
 TIMEOUT, SHORTCUT = "timeout", "shortcut"  # why a check failed, when not for a wrong value
@@ -13,8 +15,9 @@ class Check:
     points: float
     message: str = ""
     needs_values: bool = False  # pays only when every value check of its item passes
-    mistake: str | None = None  # the known mistake the message names ("This is what happens when ...")
+    mistake: str | None = None  # the known mistake the failure fits: completes "This is what happens when ..."
     failure: str | None = None  # TIMEOUT or SHORTCUT when the check failed for that reason
+    picture: dict | None = None  # the series of a figure of the failure (autograder.feedback.picture)
 
     def __post_init__(self):
         if len(self.message) > MAX_MESSAGE:
@@ -41,8 +44,12 @@ class Item:
     checks: list = field(default_factory=list)
 
     def feedback(self):
-        """The text a student reads for this item."""
-        lines = [f"{self.id}: {_num(self.score)} / {_num(self.max_score)} points"]
+        """The text a student reads for this item: its points, the known mistake once, then each check
+        with the evidence of those that failed; no line longer than feedback.WIDTH."""
+        lines = [f"{self.id}: points: {_num(self.score)} / {_num(self.max_score)}"]
+        mistake = self.mistake()
+        if mistake:
+            lines.append(f"This is what happens when {mistake}")
         right = values_right(self.checks)
         for check in self.checks:
             mark = "ok  " if check.passed else "FAIL"
@@ -50,7 +57,17 @@ class Item:
             lines.append(f"  [{mark}] {check.name} ({_num(check.points)} pt{unpaid})")
             if check.message and not check.passed:
                 lines += ["         " + line for line in check.message.splitlines()]
-        return "\n".join(lines)
+        return wrap("\n".join(lines))
+
+    def mistake(self):
+        """The known mistake the first diagnosed failure fits, if any."""
+        return next((c.mistake for c in self.checks if not c.passed and c.mistake), None)
+
+    def picture(self):
+        """The picture of the first failed check that has one; none at full marks."""
+        if self.score < self.max_score:
+            return next((c.picture for c in self.checks if not c.passed and c.picture), None)
+        return None
 
 
 @dataclass

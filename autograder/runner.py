@@ -61,15 +61,17 @@ class GradingPlugin:
     def _record(self, item, call, report):
         points_marker = item.get_closest_marker("points")
         points = float(points_marker.args[0]) if points_marker else 0.0
-        message, failure = "", None
+        message, failure, mistake, picture = "", None, None, None
         if report.skipped:
             message = self.blocked.get(item_id(item), "not run")
         elif report.failed:
             message, failure = self._failure(item, call.excinfo)
+            mistake, picture = (getattr(call.excinfo.value, name, None) for name in ("mistake", "picture"))
+            mistake = mistake or next(iter(named_mistakes(message)), None)
         needs_values = item.get_closest_marker("needs_values") is not None
         self.verdicts.setdefault(item_id(item), []).append(
             Check(check_name(item.function), report.passed, points, message, needs_values,
-                  next(iter(named_mistakes(message)), None) if report.failed else None, failure))
+                  mistake=mistake, failure=failure, picture=picture))
 
     def _failure(self, item, excinfo):
         """The message of a failed check, and TIMEOUT or SHORTCUT when it failed for that reason."""

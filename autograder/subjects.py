@@ -49,9 +49,10 @@ class Student(_Calls):
         """(result, indices of the positional arguments the call changed)."""
         return self._run(describe_call(name, args, kwargs), self._sandbox.call, name, args, kwargs)
 
-    def probe(self, function, *args, seconds=None, **kwargs):
-        """Run a function of the autograder.probes package on the student's namespace."""
-        call = describe_call(function.__name__, args, kwargs)
+    def probe(self, function, *args, seconds=None, shown_as=None, **kwargs):
+        """Run a function of the autograder.probes package on the student's namespace; a failure is told as
+        `shown_as`, the call of the student's own function that the probe makes (default: the probe's call)."""
+        call = shown_as or describe_call(function.__name__, args, kwargs)
         name = function.__module__.removeprefix("autograder.probes").lstrip(".")
         return self._run(call, self._sandbox.probe, f"{name}.{function.__name__}".lstrip("."), args, kwargs,
                          seconds)
@@ -101,5 +102,5 @@ class Reference(_Calls):
         kwargs = {k: _travel(v, torch_tensors=True) for k, v in kwargs.items()}
         return _travel(self.namespace[name](*args, **kwargs)), []
 
-    def probe(self, function, *args, seconds=None, **kwargs):
+    def probe(self, function, *args, seconds=None, shown_as=None, **kwargs):
         return _travel(function(self.namespace, *map(_travel, args), **{k: _travel(v) for k, v in kwargs.items()}))

@@ -29,4 +29,6 @@ def item(result, item_id):
 
 
 def messages(result_item):
-    return "\n".join(c.message for c in result_item.checks)
+    """Every check's message, with the known mistake it fits."""
+    return "\n".join(c.message + (f"\nThis is what happens when {c.mistake}" if c.mistake else "")
+                     for c in result_item.checks)

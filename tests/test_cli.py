@@ -47,7 +47,8 @@ def test_json_document_follows_the_contract_and_exit_code_1_marks_ungradable(sub
     assert "not valid notebook JSON" in by_student["d"]["error"]
     item = by_student["b"]["items"][1]
     assert set(item) == {"id", "score", "max_score", "checks"} and item["id"] == "total"
-    assert set(item["checks"][0]) == {"name", "passed", "points", "message", "needs_values", "mistake", "failure"}
+    assert set(item["checks"][0]) == {"name", "passed", "points", "message", "needs_values", "mistake", "failure",
+                                      "picture"}
     assert all(s["seconds"] > 0 for s in document["submissions"] if not s["error"])
 
 

@@ -16,7 +16,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.feedback import as_array, close, describe_call, expect, expect_close, fail, show
+from autograder.feedback import as_array, close, describe_call, expect, expect_close, fail, one_of, show
 from autograder.mistakes import outputs
 from autograder.mistakes.autodiff import NOT_AUTOGRAD, PATH_WITHOUT_START, TENSORS_RETURNED
 from autograder.probes import autodiff as probes
@@ -100,7 +100,7 @@ def _columns(points):
 def _nodes(student, reference, points):
     """forward_graph at each point on both sides, checked to be dicts with the keys a to f."""
     calls = [describe_call("forward_graph", p) for p in points]
-    got = student.probe(probes.batch, "forward_graph", points)
+    got = student.probe(probes.batch, "forward_graph", points, shown_as=one_of(calls))
     for call, nodes in zip(calls, got):
         expect(isinstance(nodes, dict) and set(nodes) == set(NODES),
                f"{call} returned {show(nodes)}, expected a dict with the keys 'a' to 'f'")
@@ -130,7 +130,8 @@ def check_forward_graph_works_elementwise_on_arrays(student, reference):
     arrays = student.call("forward_graph", *columns)
     expect(isinstance(arrays, dict) and set(arrays) == set(NODES),
            f"{call} returned {show(arrays)}, expected a dict with the keys 'a' to 'f'")
-    singles = student.probe(probes.batch, "forward_graph", ARRAY_POINTS)
+    singles = student.probe(probes.batch, "forward_graph", ARRAY_POINTS,
+                            shown_as=one_of([describe_call("forward_graph", p) for p in ARRAY_POINTS]))
     for key in NODES:
         value = arrays[key]
         expect(isinstance(value, np.ndarray) and value.shape == (len(ARRAY_POINTS),),
@@ -141,7 +142,7 @@ def check_forward_graph_works_elementwise_on_arrays(student, reference):
 
 def _gradients(student, reference, points):
     calls = [describe_call("grad_f", p) for p in points]
-    got = student.probe(probes.grad_f_at, points)
+    got = student.probe(probes.grad_f_at, points, shown_as=one_of(calls))
     _tuples(got, calls, "(df_dx, df_dy, df_dz)")
     want = reference.probe(probes.grad_f_at, points)
     found = variants(reference, "grad_f", lambda r: r.probe(probes.grad_f_at, points))
@@ -183,11 +184,12 @@ def check_grad_f_works_elementwise_on_arrays(student, reference):
     """on arrays gives three arrays holding, element by element, the gradient at each point alone"""
     columns = _columns(ARRAY_POINTS)
     call = describe_call("grad_f", columns)
-    [arrays] = student.probe(probes.grad_f_at, [columns])
+    [arrays] = student.probe(probes.grad_f_at, [columns], shown_as=call)
     expect(isinstance(arrays, (tuple, list)) and len(arrays) == 3,
            f"{call} returned {show(arrays)}, expected a tuple (df_dx, df_dy, df_dz) of arrays")
-    singles = student.probe(probes.grad_f_at, ARRAY_POINTS)
-    _tuples(singles, [describe_call("grad_f", p) for p in ARRAY_POINTS], "(df_dx, df_dy, df_dz)")
+    texts = [describe_call("grad_f", p) for p in ARRAY_POINTS]
+    singles = student.probe(probes.grad_f_at, ARRAY_POINTS, shown_as=one_of(texts))
+    _tuples(singles, texts, "(df_dx, df_dy, df_dz)")
     for k, what in enumerate(PARTIALS):
         expect(isinstance(arrays[k], np.ndarray) and arrays[k].shape == (len(ARRAY_POINTS),),
                f"{call} returned {what} = {show(arrays[k])}, expected a numpy array of shape "
@@ -218,7 +220,7 @@ def _tanh_texts(name):
 
 
 def _hand_tanh(student, reference, k, calls=TANH_CALLS, texts=_tanh_texts("grad_tanh_loss")):
-    got = student.probe(probes.batch, "grad_tanh_loss", calls)
+    got = student.probe(probes.batch, "grad_tanh_loss", calls, shown_as=one_of(texts))
     _tuples(got, texts, "(dL/dw, dL/db)")
     want = reference.probe(probes.batch, "grad_tanh_loss", calls)
     found = variants(reference, "grad_tanh_loss", lambda r: r.probe(probes.batch, "grad_tanh_loss", calls))
@@ -246,7 +248,7 @@ def check_grad_tanh_loss_dw(student, reference):
 
 def _autograd(student):
     texts = _tanh_texts("autograd_tanh_loss")
-    got = student.probe(probes.autograd_used, TANH_CALLS)
+    got = student.probe(probes.autograd_used, TANH_CALLS, shown_as=one_of(texts))
     _tuples(got["results"], texts, "(dL/dw, dL/db)")
     return got, texts
 
@@ -288,7 +290,7 @@ def _shallow(student, reference, cases):
     """cases: (w1, w2, x, y, description of the data); compared component by component."""
     calls = [(w1, w2, x, y) for w1, w2, x, y, _ in cases]
     texts = [f"shallow_narrow_grads(w1={show(w1)}, w2={show(w2)}, x, y) on {text}" for w1, w2, _, _, text in cases]
-    got = student.probe(probes.batch, "shallow_narrow_grads", calls)
+    got = student.probe(probes.batch, "shallow_narrow_grads", calls, shown_as=one_of(texts))
     _tuples(got, texts, "(dL/dw1, dL/dw2)")
     want = reference.probe(probes.batch, "shallow_narrow_grads", calls)
     found = variants(reference, "shallow_narrow_grads",
@@ -327,7 +329,7 @@ def _train(student, reference, w1, w2, data, lr, steps):
     text, x, y = data
     call = f"train_shallow_narrow(w1={show(w1)}, w2={show(w2)}, x, y, lr={show(lr)}, steps={steps}) on {text}"
     args = (w1, w2, x, y, lr, steps)
-    got = student.probe(probes.train_path, *args)
+    got = student.probe(probes.train_path, *args, shown_as=call)
     want = reference.probe(probes.train_path, *args)
     found = variants(reference, "train_shallow_narrow", lambda r: r.probe(probes.train_path, *args))
     expect(isinstance(got, np.ndarray), f"{call} returned {show(got)}, expected a numpy array of shape "

@@ -6,7 +6,7 @@ from autograder.probes import gd2d as probes
 from autograder.compare import against_reference
 from autograder.mistakes import outputs
 from autograder.mistakes.gd2d import BETA0_UPDATED
-from autograder.feedback import describe_call, expect, expect_close, fail, show
+from autograder.feedback import contours, describe_call, expect, expect_close, fail, picture, show
 
 item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "gd2d"
@@ -163,12 +163,32 @@ SCENARIOS = [((4.0, 1.075), 0.2, 32), ((0.0, -0.5), 0.02, 64), ((4.0, 0.9999), 0
              ((4.0, 1.0), 0.1, 64), ((4.0, 1.0), 1.0, 8), ((4.0, 2.5), 0.28, 40)]
 
 
+# the gradients of probes.GRADIENTS as a student writes them in the notebook
+GRADIENT_CODE = {"loss_2d": "grad_loss_2d", "quadratic_3d": "lambda b: np.array([1.0, 4.0, 9.0]) * b",
+                 "quadratic_1d": "lambda b: 2.0 * b"}
+
+
+def _gd_call(gradient, beta0, step, steps):
+    """The call to paste into the notebook (the correct grad_loss_2d assumed)."""
+    start = f"np.array({np.asarray(beta0).tolist()})" if isinstance(beta0, np.ndarray) else show(beta0)
+    return f"gradient_descent({GRADIENT_CODE[gradient]}, {start}, {step}, {steps})"
+
+
 def _run_gd(student, reference, gradient, beta0, step, steps):
-    call = f"gradient_descent(<gradient of {gradient}>, {show(beta0)}, {step}, {steps})"
-    got = student.probe(probes.gd_path, gradient, beta0, step, steps)
+    call = _gd_call(gradient, beta0, step, steps)
+    got = student.probe(probes.gd_path, gradient, beta0, step, steps, shown_as=call)
     want = reference.probe(probes.gd_path, gradient, beta0, step, steps)
-    expect_close(got, want, call, "the path", mistakes=lambda: outputs(
+    expect_close(got, want, call, "the path", drawn=_drawn(reference, gradient, call), mistakes=lambda: outputs(
         reference, A, "gradient_descent", lambda r: r.probe(probes.gd_path, gradient, beta0, step, steps)))
+
+
+def _drawn(reference, gradient, call):
+    """Paths on the 2D loss drawn on its contours; none for the other gradients."""
+    if gradient != "loss_2d":
+        return None
+    loss = contours(reference.namespace["loss_2d"], (-0.5, 5.0), (-0.5, 2.7))
+    return lambda got, want: picture(call, {"yours": got, "reference": want}, "b1", "b2", kind="paths",
+                                     contours=loss)
 
 
 @item("gradient_descent")
@@ -201,9 +221,10 @@ def check_leaves_beta0_unchanged(student, reference):
     """leaves beta0 unchanged, also when it is a float64 array"""
     for gradient, beta0, step, steps in [("loss_2d", np.array([4.0, 1.075]), 0.2, 32),
                                          ("quadratic_3d", np.array([1.0, -2.0, 0.5]), 0.1, 20)]:
-        kept = student.probe(probes.gd_keeps_start, gradient, beta0, step, steps)
-        expect(kept, f"gradient_descent(<gradient of {gradient}>, {show(beta0)}, {step}, {steps}) with beta0 a "
-                     f"float64 array changed beta0.\n  This is what happens when {BETA0_UPDATED}")
+        call = _gd_call(gradient, beta0, step, steps)
+        kept = student.probe(probes.gd_keeps_start, gradient, beta0, step, steps, shown_as=call)
+        if not kept:
+            fail(f"{call} with beta0 a float64 array changed beta0", BETA0_UPDATED)
 
 
 # -- max_stable_step_size -------------------------------------------------------------

@@ -21,7 +21,7 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.feedback import as_array, describe_call, expect, expect_close, fail, show
+from autograder.feedback import as_array, curves, describe_call, expect, expect_close, fail, picture, show
 from autograder.mistakes import outputs
 from autograder.mistakes.init import (
     CONSTANT, HOOKS_LEFT, LAYER_SKIPPED, NO_NOISE, NO_ONE, SEED_IGNORED, SIGMA_IGNORED, SIGMA_SQUARED,
@@ -29,7 +29,6 @@ from autograder.mistakes.init import (
 )
 from autograder.probes import init as probes
 from autograder.sandbox.wire import Tensor
-from autograder.subjects import StudentFailed
 
 item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "init"
@@ -41,14 +40,6 @@ TRAINING_BOUND = 0.8
 PRODUCT_BAND = (0.5, 2.0)
 SPREAD_BAND = (0.75, 1.25)
 MEAN_SIGMAS = 6
-
-
-def _run(student, call, probe, *args):
-    """student.probe(probe, *args), its failures described by `call` instead of by the probe's name."""
-    try:
-        return student.probe(probe, *args)
-    except StudentFailed as exc:
-        raise type(exc)(call + str(exc).removeprefix(describe_call(probe.__name__, args))) from None
 
 
 def _hint(explanation):
@@ -72,7 +63,7 @@ def _stats(student, reference, network, seed, batch_seed):
             f"x, target = sample_batch(256, torch.Generator().manual_seed({batch_seed}))")
     args = (network, seed, batch_seed)
     found = functools.cache(lambda: outputs(reference, A, "layer_stats", lambda r: r.probe(probes.stats, *args)))
-    return _run(student, call, probes.stats, *args), reference.probe(probes.stats, *args), call, found
+    return student.probe(probes.stats, *args, shown_as=call), reference.probe(probes.stats, *args), call, found
 
 
 def _entries(result, k, call, count):
@@ -108,7 +99,7 @@ def _compare_stats(student, reference, key, k=0):
         if k:
             call, what = call + ", called twice", f"{what} returned by the second call"
         expect_close(_values(got, k, key, call, count), _values(want, k, key, call, count), call, what,
-                     rtol=STATS_RTOL, atol=STATS_ATOL,
+                     rtol=STATS_RTOL, atol=STATS_ATOL, drawn=curves(f"{key} per nn.Linear: {call}", key),
                      mistakes=lambda: {e: _numbers(o, k, key) for e, o in found().items()})
 
 
@@ -176,7 +167,7 @@ def _init_call(seed):
 def _layers(student, seed):
     """What good_init_ left in each nn.Linear, with float64 weights: a list of dicts (see probes.initialised)."""
     call = _init_call(seed)
-    result = _run(student, call, probes.initialised, seed)
+    result = student.probe(probes.initialised, seed, shown_as=call)
     layers = [dict(layer, weight=as_array(layer["weight"], call, "the weights"),
                    weight_before=np.asarray(layer["weight_before"], dtype=np.float64)) for layer in result["layers"]]
     return layers, result["input_std"], call
@@ -237,7 +228,7 @@ def check_good_init_keeps_the_activation_scale(student, reference):
     """keeps the activation std within a factor 8 from layer to layer (geometric mean over 4 seeds)"""
     runs = [_layers(student, seed) for seed in INIT_SEEDS]
     names = [layer["name"] for layer in runs[0][0]]
-    scales = np.array([[input_std] + [layer["act_std"] for layer in layers] for layers, input_std, _ in runs])
+    scales = _scales(runs)
     with np.errstate(divide="ignore", invalid="ignore"):
         factors = np.exp(np.mean(np.log(scales[:, 1:] / scales[:, :-1]), axis=0))
     low, high = SCALE_BAND
@@ -252,7 +243,16 @@ def check_good_init_keeps_the_activation_scale(student, reference):
              f"torch.Generator().manual_seed(0)): the std of {names[k]}'s output (before the activation) is "
              f"{factor:.3g} times the std of {before} (geometric mean over the seeds), expected a factor between "
              f"1/8 and 8\n  std of the input batch and of each nn.Linear's output, averaged over the seeds: "
-             f"{show(scales.mean(axis=0))}" + _hint(hint))
+             f"{show(scales.mean(axis=0))}" + _hint(hint),
+             picture=picture("std of the input and of each nn.Linear's output after good_init_ (mean over seeds)",
+                             {"yours": scales.mean(axis=0),
+                              "reference": _scales([_layers(reference, s) for s in INIT_SEEDS]).mean(axis=0)},
+                             "layer (0: the input)", "std", log=True))
+
+
+def _scales(runs):
+    """Per seed, the std of the input batch and of each nn.Linear's output."""
+    return np.array([[input_std] + [layer["act_std"] for layer in layers] for layers, input_std, _ in runs])
 
 
 @item("good_init")
@@ -262,7 +262,7 @@ def check_good_init_trains_better_than_the_bad_ramp(student, reference):
     args = (TRAINING_SEEDS, TRAINING_STEPS)
     call = (f"run_training(torch.optim.Adam, 0.01, steps={TRAINING_STEPS}, batch_size=256, seed=s, init=...) for s "
             f"in {show(list(TRAINING_SEEDS))}, starting from the bad ramp")
-    got = as_array(student.probe(probes.training, "good_init_", *args), call, "the losses")
+    got = as_array(student.probe(probes.training, "good_init_", *args, shown_as=call), call, "the losses")
     bad = np.asarray(reference.probe(probes.training, "bad_init_", *args))
     final, bound = float(np.mean(got[:, -10:])), TRAINING_BOUND * float(np.mean(bad[:, -10:]))
     expect(final < bound, f"{call}: with good_init_ applied after the bad ramp the loss of the last 10 steps is "

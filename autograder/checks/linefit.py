@@ -18,7 +18,8 @@ import pytest
 import torch
 
 from autograder.compare import against_reference
-from autograder.feedback import as_array, close, describe_call, expect, expect_close, fail, show
+from autograder.feedback import (as_array, close, curves, describe_call, expect, expect_close, fail, illustrated,
+                                 picture, show)
 from autograder.mistakes import outputs
 from autograder.mistakes.linefit import (
     MISSING_GRAD_NOT_SKIPPED, NOT_DIFFERENTIABLE, SHARED_HISTORY, TENSORS_RECORDED,
@@ -71,7 +72,7 @@ def check_l1_loss_is_a_differentiable_scalar(student, reference):
     """returns a 0-d tensor through which autograd reaches y_hat"""
     y_hat, y = _pair(3, (40, 1))
     call = "l1_loss(y_hat, y) on (40, 1) float32 tensors, y_hat with requires_grad=True"
-    got = student.probe(probes.l1_loss_backward, y_hat, y)
+    got = student.probe(probes.l1_loss_backward, y_hat, y, shown_as=call)
     want = reference.probe(probes.l1_loss_backward, y_hat, y)
     expect(got["type"] == "Tensor", f"{call} returned a {got['type']} ({show(got['value'])}), expected a 0-d "
                                     f"tensor.\n  This is what happens when {NOT_DIFFERENTIABLE}")
@@ -163,7 +164,7 @@ def _train(student, reference, kind, seed, data, lr, n_iter):
     model = "Line()" if kind == "line" else "a 1-4-3-1 tanh network"
     call = f"train_line({model} with seeded parameters, x, y, lr={lr}, n_iter={n_iter}) on {data[0]}"
     args = (kind, seed, data[1], data[2], lr, n_iter)
-    got = student.probe(probes.train, *args)
+    got = student.probe(probes.train, *args, shown_as=call)
     history = got["history"]
     expect(isinstance(history, dict), f"{call} returned {show(history)}, expected a dict "
                                       "{'loss': [...], 'grad_norm': [...]}")
@@ -179,7 +180,8 @@ def _train(student, reference, kind, seed, data, lr, n_iter):
 def _compare_history(got, want, call, found, keys=("loss", "grad_norm")):
     for key in keys:
         expect_close(got["history"][key], want["history"][key], call, f"the recorded {key!r}", rtol=TRAIN_RTOL,
-                     atol=TRAIN_ATOL, mistakes=picked(found, lambda o: o["history"][key]))
+                     atol=TRAIN_ATOL, mistakes=picked(found, lambda o: o["history"][key]),
+                     drawn=curves(f"history[{key!r}]: {call}", key, log=True))
 
 
 def _compare_parameters(got, want, call, found):
@@ -298,15 +300,24 @@ def _run_clip(student, reference, kind, shapes, scale, seed, max_norm, without_g
     want = reference.probe(probes.clip, *args)
     call = f"clip_grad_norm({_describe(kind, shapes, without_grad, want['total'])}, max_norm={max_norm:.6g})"
     try:
-        got = student.probe(probes.clip, *args)
+        got = student.probe(probes.clip, *args, shown_as=call)
     except StudentFailed as exc:
         hint = f"\n  This is what happens when {MISSING_GRAD_NOT_SKIPPED}" if "NoneType" in str(exc) else ""
         fail(f"{exc}{hint}")
     found = variants(reference, "clip_grad_norm", lambda r: r.probe(probes.clip, *args))
-    expect_close(got["total"], want["total"], call, "the returned total norm", rtol=CLIP_RTOL,
-                 mistakes=picked(found, lambda o: o["total"]))
-    _expect_same_grads([got["grads"]], [want["grads"]], [(call, kind, shapes)], picked(found, lambda o: [o["grads"]]))
+    before = reference.probe(probes.clip, kind, shapes, scale, seed, math.inf, without_grad)["grads"]
+    with illustrated(lambda: picture(f"gradient norm per parameter: {call}", {
+            "before clipping": _norms(before), "yours": _norms(got["grads"]), "reference": _norms(want["grads"])},
+            "parameter", "gradient norm", log=True)):
+        expect_close(got["total"], want["total"], call, "the returned total norm", rtol=CLIP_RTOL,
+                     mistakes=picked(found, lambda o: o["total"]))
+        _expect_same_grads([got["grads"]], [want["grads"]], [(call, kind, shapes)],
+                           picked(found, lambda o: [o["grads"]]))
     return got
+
+
+def _norms(grads):
+    return [np.nan if g is None else float(np.linalg.norm(np.asarray(g, dtype=np.float64))) for g in grads]
 
 
 @item("clip_grad_norm")

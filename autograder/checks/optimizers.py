@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from autograder.compare import against_reference
-from autograder.feedback import as_array, describe_call, diagnose, expect, expect_close, fail, show
+from autograder.feedback import (as_array, contours, curves, describe_call, diagnose, expect, expect_close, fail,
+                                 picture, show)
 from autograder.mistakes import outputs
 from autograder.mistakes.optimizers import EMA_WRITES_INPUT, SLICE_ASSIGNED
 from autograder.probes import optimizers as probes
@@ -71,21 +72,29 @@ def follow(student, reference, optimizer, task, runs, steps=STEPS):
         want = reference.probe(probes.path, *args, **options)
         shapes = [tuple(p.shape) for p in probes.TASKS[task](**options)[0]]
         _expect_same_path(got, want, call, PARAMETER_NAMES[task], shapes, tolerance, mistakes=lambda: outputs(
-            reference, A, optimizer.lower(), lambda r: r.probe(probes.path, *args, **options)))
+            reference, A, optimizer.lower(), lambda r: r.probe(probes.path, *args, **options)),
+            drawn=_paths_on_the_2d_loss(call, options) if task == "2d" else None)
+
+
+def _paths_on_the_2d_loss(call, options):
+    scale = options.get("scale", 1.0)
+    loss = contours(lambda w: scale * probes.loss_2d(w), (-0.5, 5.0), (-0.5, 2.7))
+    return lambda got, want: picture(call, {"yours": got, "reference": want}, "b1", "b2", kind="paths",
+                                     contours=loss)
 
 
 def _student_path(student, call, args, options):
     """The student's path; a failure is told as `call`, naming a slice assignment that fails on the 0-d parameter."""
     try:
-        return student.probe(probes.path, *args, **options)
+        return student.probe(probes.path, *args, shown_as=call, **options)
     except StudentFailed as exc:
-        message = call + str(exc).removeprefix(describe_call(probes.path.__name__, args, options))
+        message = str(exc)
         if "0-dim" in message:
             message += f"\n  This is what happens when {SLICE_ASSIGNED}"
         raise type(exc)(message) from None
 
 
-def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes):
+def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes, drawn=None):
     """Fail at the first step where a parameter leaves the reference path, naming the parameter."""
     got = as_array(got, call, "the parameters")
     want = np.asarray(want, dtype=np.float64)
@@ -103,19 +112,16 @@ def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes):
                + f"\n  {names[k]} {when}, from its entry {tuple(int(i) for i in entry)} on:"
                f"\n    got:      {show(got[step, column:ends[k]])}"
                f"\n    expected: {show(want[step, column:ends[k]])}")
-    hint = diagnose(got, mistakes(), **tolerance)
-    if hint:
-        message += f"\n  This is what happens when {hint}"
-    fail(message)
+    fail(message, diagnose(got, mistakes(), **tolerance), drawn(got, want) if drawn else None)
 
 
 def trains_the_mlp(student, reference, optimizer, hyper, steps=TRAINING_STEPS):
     """A short training run on the MLP task has the reference's loss at every step."""
     args = (optimizer, hyper, steps)
     call = f"{_constructor(optimizer, hyper)} training the MLP task for {steps} steps"
-    got = student.probe(probes.mlp_losses, *args)
+    got = student.probe(probes.mlp_losses, *args, shown_as=call)
     want = reference.probe(probes.mlp_losses, *args)
-    expect_close(got, want, call, "loss history", **LOSSES, mistakes=lambda: outputs(
+    expect_close(got, want, call, "loss history", **LOSSES, drawn=curves(call, "loss"), mistakes=lambda: outputs(
         reference, A, optimizer.lower(), lambda r: r.probe(probes.mlp_losses, *args)))
 
 
@@ -294,7 +300,8 @@ INPUT_KINDS = [(3, -1, 2, 0, 5), [2, 4, 8], np.arange(6)]
 
 
 def compare(student, reference, name, values, beta):
-    against_reference(student, reference, A, name, name, values, beta, what="the averages", **EMA)
+    against_reference(student, reference, A, name, name, values, beta, what="the averages", **EMA,
+                      drawn=curves(f"{name}(values, beta={beta:g})", "average"))
 
 
 def first_values(student, reference, name):

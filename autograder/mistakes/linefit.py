@@ -143,6 +143,23 @@ def train_line(model, x, y, lr, n_iter):
         history["grad_norm"].append(math.sqrt(grad_norm))
     return history
 '''),
+    Mistake("train_line", "the norms of the parameters' gradients are added up (sum of p.grad.norm()) instead of "
+            "combined into the norm of the whole gradient, sqrt(sum of their squares), which is smaller as soon as "
+            "two parameters have a gradient: the notebook's warning", '''
+def train_line(model, x, y, lr, n_iter):
+    inputs, targets = as_column(x), as_column(y)
+    history = {"loss": [], "grad_norm": []}
+    for _ in range(n_iter):
+        model.zero_grad()
+        loss = l1_loss(model(inputs), targets)
+        loss.backward()
+        history["loss"].append(loss.item())
+        history["grad_norm"].append(sum(p.grad.norm().item() for p in model.parameters()))
+        with torch.no_grad():
+            for p in model.parameters():
+                p -= lr * p.grad
+    return history
+'''),
     Mistake("train_line", "grad_norm keeps only the norm of the last parameter's gradient (overwritten in the "
             "loop) instead of combining the gradients of all parameters", '''
 def train_line(model, x, y, lr, n_iter):

@@ -15,14 +15,14 @@ MLP_SIZES = [(20, 2), (20, 20), (2, 20)]
 LATE = 3
 
 
-def _loss_2d(w):
+def loss_2d(w):
     return (w[0] - 2) ** 2 + (w[1] - 1) ** 4 - (w[1] - 1) ** 2
 
 
 def task_2d(start=(4.0, 1.075), scale=1.0):
     """The analytic 2D loss on one parameter of shape (2,), optionally scaled (tiny gradients)."""
     w = torch.nn.Parameter(torch.tensor(start, dtype=torch.float64))
-    return [w], lambda step: scale * _loss_2d(w)
+    return [w], lambda step: scale * loss_2d(w)
 
 
 def task_line(start=(0.5, 2.0), n=40, seed=0):

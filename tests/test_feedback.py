@@ -1,0 +1,95 @@
+"""The feedback a student reads in a minute: points first, the known mistake once, then the evidence in lines
+of at most 100 characters, with arrays up to 4x4 in full and a picture where one shows the mistake."""
+import base64
+import json
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder import feedback_page, pictures
+from autograder.feedback import CheckFailed, expect_close, picture, show
+from autograder.nbgrader_plugin import write_results
+from autograder.results import Check, Item, Submission
+
+MISTAKE = "the bias correction is left out, so the first steps are far too small for a long while"
+PATHS = picture("Adam(params) on the 2D loss", {"yours": [[4, 1], [3.9, 1.1], [3.7, 1.2]],
+                                                  "reference": [[4, 1], [3.5, 1.3], [3.0, 1.4]]},
+                "b1", "b2", kind="paths")
+CURVES = picture("ema(values, beta=0.9)", {"yours": np.linspace(0, 1, 30), "reference": np.linspace(0, 2, 30)},
+                 "index", "average")
+
+
+def failed(name, mistake=MISTAKE, drawn=None):
+    return Check(name, False, 1.0, f"{name}(...) gave the wrong path " + "x" * 150, mistake=mistake, picture=drawn)
+
+
+def test_a_mistake_shared_by_several_checks_is_said_once_after_the_points():
+    item = Item("adam", 1.5, 3.0, [failed("on the 2D loss"), failed("on the line fit"), Check("ok", True, 1.5)])
+    lines = item.feedback().splitlines()
+    assert lines[0] == "adam: points: 1.5 / 3"
+    assert lines[1].startswith("This is what happens when the bias correction")
+    assert item.feedback().count("This is what happens") == 1
+
+
+def test_no_line_is_longer_than_100_characters():
+    item = Item("adam", 0.0, 3.0, [failed("on the 2D loss"), failed("on the MLP", mistake=None)])
+    assert max(len(line) for line in item.feedback().splitlines()) <= 100
+
+
+def test_arrays_up_to_4x4_are_shown_in_full():
+    matrix = np.array([[2.0, 0.0, 1.0, 3.0], [0.0, 4.0, 5.0, 6.0], [1, 2, 3, 4], [5, 6, 7, 8]])
+    assert show(matrix).count(",") == 15 and "..." not in show(matrix)
+    with pytest.raises(CheckFailed) as failure:
+        expect_close(matrix[:2, :2], np.eye(2), "hessian_loss_2d(array([2., 1.]))", "the Hessian")
+    assert "[0., 4.]" in str(failure.value) and "[0., 1.]" in str(failure.value)
+
+
+def test_larger_arrays_show_their_shape_and_first_differences():
+    want = np.zeros((10, 10))
+    got = want.copy()
+    got[3, 7] = 1.0
+    with pytest.raises(CheckFailed) as failure:
+        expect_close(got, want, "f()", "the values")
+    assert "shape (10, 10)" in str(failure.value) and "at (3, 7): got 1.0, expected 0.0" in str(failure.value)
+
+
+def test_a_failed_items_picture_is_a_small_png_and_an_item_at_full_marks_has_none():
+    item = Item("adam", 1.0, 3.0, [failed("a", drawn=PATHS), failed("b", drawn=CURVES)])
+    assert item.picture() == PATHS
+    data = pictures.png(item.picture())
+    assert data.startswith(b"\x89PNG") and len(data) <= pictures.MAX_BYTES
+    assert Item("adam", 3.0, 3.0, [Check("a", True, 3.0, picture=PATHS)]).picture() is None
+
+
+def test_every_kind_of_picture_draws_also_a_blow_up_and_is_plain_json():
+    contours = {"x": [0.0, 1.0], "y": [0.0, 1.0], "z": [[0.0, 1.0], [1.0, 2.0]]}
+    blow_up = picture("gradient_descent(...)", {"yours": [1.0, 1e10, np.inf, np.nan], "reference": [1.0, 0.5, 0.2, 0.1]},
+                      log=True)
+    for drawn in (PATHS, CURVES, {**PATHS, "contours": contours}, blow_up):
+        assert len(pictures.png(drawn)) <= pictures.MAX_BYTES
+        json.dumps(drawn, allow_nan=False)
+
+
+def graded_notebook(item):
+    cell = nbformat.v4.new_code_cell("", metadata={"nbgrader": {"grade": True, "grade_id": item.id, "points": 3,
+                                                               "solution": False, "locked": True}})
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    write_results(nb, Submission("nb.ipynb", "optimizers", item.score, item.max_score, items=[item]))
+    return cell.outputs
+
+
+def test_nbgrader_cells_get_the_text_the_picture_and_the_score_last():
+    outputs = graded_notebook(Item("adam", 1.0, 3.0, [failed("a", drawn=PATHS)]))
+    assert [o.output_type for o in outputs] == ["stream", "display_data", "execute_result"]
+    assert base64.b64decode(outputs[1].data["image/png"]).startswith(b"\x89PNG")
+    assert outputs[2].data["text/plain"] == "1.0"
+    full = graded_notebook(Item("adam", 3.0, 3.0, [Check("a", True, 3.0)]))
+    assert [o.output_type for o in full] == ["stream", "execute_result"]
+
+
+def test_the_html_page_holds_the_same_text_and_picture():
+    item = Item("adam", 1.0, 3.0, [failed("a", drawn=PATHS)])
+    html = feedback_page.page(Submission("sub/nb.ipynb", "optimizers", 1.0, 3.0, items=[item]))
+    assert "adam: points: 1 / 3" in html and html.count("data:image/png;base64,") == 1
+    assert "optimizers: points: 1 / 3" in html
