@@ -18,7 +18,9 @@ from autograder.autograde import scripts_environment
 from autograder.curriculum import ASSIGNMENTS
 from autograder.examples import PROFILES, STUB
 from autograder.results import SHORTCUT, TIMEOUT, Check, Item, Submission
+from tests import browser
 from tests.grading import ROOT
+from tests.test_feedback_in_browser import SHOTS
 
 PLOT = "data:image/png;base64,"
 
@@ -167,3 +169,12 @@ def test_from_nbgrader_the_report_has_the_gradebooks_scores_and_the_mistakes_the
     assert "does not record grading times" in page
     mistake, = table_rows(page, "Named mistakes")
     assert mistake == ["the sign is flipped", "1", "gd2d/grad_loss_2d (1.5)", "ada"]
+
+
+@pytest.mark.skipif(browser.CHROMIUM is None, reason="chromium is not installed (.ci/run and the README's "
+                                                      "set-up install it)")
+def test_the_page_shows_in_a_browser_with_every_plot_drawn_within_1000_px(written):
+    shown = browser.measure(written / "report.html")
+    assert shown["images"] and all(i["natural"] > 0 and i["width"] > 0 and i["height"] > 0 for i in shown["images"])
+    assert shown["scroll_width"] <= shown["width"] == browser.WIDTH
+    assert browser.screenshot(written / "report.html", SHOTS / "class-report.png").stat().st_size > 0
