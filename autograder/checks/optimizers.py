@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograder.compare import against_reference
+from autograder.compare import against_reference, prediction
 from autograder.feedback import as_array, describe_call, diagnose, expect, expect_close, fail, show
 from autograder.mistakes import outputs
 from autograder.mistakes.optimizers import EMA_WRITES_INPUT, SLICE_ASSIGNED
@@ -425,3 +425,27 @@ def check_ema_rms_takes_array_likes(student, reference):
 def check_ema_rms_keeps_its_input(student, reference):
     """leaves its input unchanged"""
     keeps_input(student, "ema_rms")
+
+
+# -- predictions -------------------------------------------------------------------
+
+
+@item("predict_momentum_on_slope")
+@points(1)
+def check_predict_momentum_on_slope(student, reference):
+    """answers the prediction right"""
+    prediction(student, reference, A, "predict_momentum_on_slope",
+               "With a constant gradient g, m = (1 - beta^t) g tends to g itself: an average of equal numbers "
+               "is that number, so after the first steps Momentum moves exactly as fast as GD. Its gain is that "
+               "it damps gradients that change sign, so it tolerates larger rates. (PyTorch's form, without 1 - "
+               "beta, is 1 / (1 - beta) times faster.)")
+
+
+@item("predict_adam_first_step")
+@points(1)
+def check_predict_adam_first_step(student, reference):
+    """answers the prediction right"""
+    prediction(student, reference, A, "predict_adam_first_step",
+               "At t = 1 the corrected averages are m_hat = g and v_hat = g^2, so the step is lr * g / (|g| + "
+               "eps), which is lr = 0.01 whatever the size of g: Adam's first step has the length of the "
+               "learning rate.")

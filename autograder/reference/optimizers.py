@@ -1,7 +1,8 @@
 """Reference of the optimizers assignment: EMAs, and GD, Momentum, RMSProp and Adam on a common template.
 
 The given code (the optimizer template, the pathological loss, `trajectory`
-and the MLP task) is the same as in the notebook's setup cells.
+and the MLP task) is the same as in the notebook's setup cells. The predictions
+`predict_momentum_on_slope` and `predict_adam_first_step` are graded too.
 """
 import numpy as np
 import torch
@@ -12,6 +13,7 @@ __all__ = [
     "OptimizerBase", "pathological_loss", "trajectory",
     "classify_target", "make_mlp", "sample_batch", "run_training",
     "GD", "ema", "ema_debiased", "ema_rms", "Momentum", "RMSProp", "Adam",
+    "predict_momentum_on_slope", "predict_adam_first_step",
 ]
 
 
@@ -140,3 +142,16 @@ class Adam(OptimizerBase):
         m_hat = state["m"] / (1 - self.beta1 ** state["t"])
         v_hat = state["v"] / (1 - self.beta2 ** state["t"])
         p -= self.lr * m_hat / (v_hat.sqrt() + self.eps)
+
+
+# --- predictions ---------------------------------------------------------------
+
+
+def predict_momentum_on_slope():
+    """How Momentum's step compares with GD's on a steady slope after a few dozen steps: "faster", "same" or "slower"."""
+    return "same"
+
+
+def predict_adam_first_step():
+    """How far Adam(lr=0.01) moves a parameter on its first step when its gradient is 1000."""
+    return 0.01

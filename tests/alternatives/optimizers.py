@@ -379,4 +379,17 @@ class Adam(OptimizerBase):
         p_update = -p_lr * p_mom
         p.add_(p_update)
 '''),
+    Alternative("predict_momentum_on_slope", "settled by a run of the reference formula", '''
+def predict_momentum_on_slope():
+    """How Momentum's step compares with GD's on a steady slope after a few dozen steps: "faster", "same" or "slower"."""
+    m = 0.0
+    for _ in range(60):
+        m = 0.9 * m + 0.1 * 1.0
+    return "same" if abs(m - 1.0) < 0.01 else "slower"
+'''),
+    Alternative("predict_adam_first_step", "a fraction of the learning rate", '''
+def predict_adam_first_step():
+    """How far Adam(lr=0.01) moves a parameter on its first step when its gradient is 1000."""
+    return 0.01 * 1000 / (1000 + 1e-8)
+'''),
 ]

@@ -12,18 +12,24 @@ def optimizers(body):
 
 VARIANTS = [
     DoNothing("zeros, and no update", {
+        "predict_momentum_on_slope": 'def predict_momentum_on_slope():\n    return "faster"\n',
+        "predict_adam_first_step": 'def predict_adam_first_step():\n    return 0.0\n',
         "ema": "def ema(values, beta):\n    return np.zeros(len(values))\n",
         "ema_debiased": "def ema_debiased(values, beta):\n    return np.zeros(len(values))\n",
         "ema_rms": "def ema_rms(values, beta):\n    return np.zeros(len(values))\n",
         **optimizers("pass"),
     }),
     DoNothing("the values echoed, and a zero step", {
+        "predict_momentum_on_slope": 'def predict_momentum_on_slope():\n    return "slower"\n',
+        "predict_adam_first_step": 'def predict_adam_first_step():\n    return 10.0\n',
         "ema": "def ema(values, beta):\n    return np.array(values, dtype=float)\n",
         "ema_debiased": "def ema_debiased(values, beta):\n    return np.array(values, dtype=float)\n",
         "ema_rms": "def ema_rms(values, beta):\n    return np.abs(np.array(values, dtype=float))\n",
         **optimizers("p -= 0.0 * p.grad"),
     }),
     DoNothing("ones, and a constant step", {
+        "predict_momentum_on_slope": 'def predict_momentum_on_slope():\n    return ""\n',
+        "predict_adam_first_step": 'def predict_adam_first_step():\n    return 1.0\n',
         "ema": "def ema(values, beta):\n    return np.ones(len(values))\n",
         "ema_debiased": "def ema_debiased(values, beta):\n    return np.ones(len(values))\n",
         "ema_rms": "def ema_rms(values, beta):\n    return np.ones(len(values))\n",
