@@ -24,7 +24,7 @@ ASSIGNMENTS = {
     ],
     "optimizers": [
         "GD", "ema", "ema_debiased", "ema_rms", "Momentum", "RMSProp", "Adam",
-        "predict_momentum_on_slope", "predict_adam_first_step",
+        "predict_momentum_on_slope", "predict_adam_first_step", "train_network",
     ],
     "init": [
         "layer_stats", "good_init_", "isometric_init", "predict_bad_init_learners", "predict_deeper_rate",
@@ -35,7 +35,7 @@ ADDED = {
     "gd2d": ["numerical_gradient", "relative_error", "predict_end_from_ridge", "predict_local_limit"],
     "autodiff": ["predict_end_from_antidiagonal", "predict_layers_with_gradient"],
     "linefit": ["predict_l1_gradient_at_fit", "predict_too_large_rates"],
-    "optimizers": ["predict_momentum_on_slope", "predict_adam_first_step"],
+    "optimizers": ["predict_momentum_on_slope", "predict_adam_first_step", "train_network"],
     "init": ["predict_bad_init_learners", "predict_deeper_rate"],
 }
 

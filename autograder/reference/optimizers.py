@@ -2,10 +2,12 @@
 
 The given code (the optimizer template, the pathological loss, `trajectory`
 and the MLP task) is the same as in the notebook's setup cells. The predictions
-`predict_momentum_on_slope` and `predict_adam_first_step` are graded too.
+`predict_momentum_on_slope` and `predict_adam_first_step` are graded too, and so is
+the training loop `train_network`.
 """
 import numpy as np
 import torch
+from torch.nn.functional import cross_entropy
 
 from autograder.reference.mlp_task import classify_target, make_mlp, run_training, sample_batch
 
@@ -14,6 +16,7 @@ __all__ = [
     "classify_target", "make_mlp", "sample_batch", "run_training",
     "GD", "ema", "ema_debiased", "ema_rms", "Momentum", "RMSProp", "Adam",
     "predict_momentum_on_slope", "predict_adam_first_step",
+    "train_network",
 ]
 
 
@@ -155,3 +158,18 @@ def predict_momentum_on_slope():
 def predict_adam_first_step():
     """How far Adam(lr=0.01) moves a parameter on its first step when its gradient is 1000."""
     return 0.01
+
+
+def train_network(model, optimizer, steps, batch_size=256, seed=0):
+    """The canonical loop on the MLP task: one batch per step from a generator seeded with `seed`,
+    zero_grad, forward, cross entropy, backward, step; the loss of every step as Python floats."""
+    generator = torch.Generator().manual_seed(seed)
+    losses = []
+    for _ in range(steps):
+        inputs, targets = sample_batch(batch_size, generator)
+        optimizer.zero_grad()
+        loss = cross_entropy(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
