@@ -425,7 +425,7 @@ def check_deep_narrow_grads_with_two_zero_weights(student, reference):
 @item("predict_end_from_antidiagonal")
 @points(1)
 def check_predict_end_from_antidiagonal(student, reference):
-    """answers the prediction right"""
+    """predicts where GD from (2, -2) on the anti-diagonal ends"""
     prediction(student, reference, A, "predict_end_from_antidiagonal",
                "On the anti-diagonal w1 = -w2 the two partial derivatives are equal and opposite (swap w1 and "
                "-w2 and the loss is unchanged), so every step stays on it; along it the product -w1^2 moves "
@@ -435,8 +435,9 @@ def check_predict_end_from_antidiagonal(student, reference):
 @item("predict_layers_with_gradient")
 @points(1)
 def check_predict_layers_with_gradient(student, reference):
-    """answers the prediction right"""
+    """predicts which layers get a gradient at (2, 0, 0.5)"""
     prediction(student, reference, A, "predict_layers_with_gradient",
                "dL/dw_i is dL/dpi times the product of the other weights. For layers 1 and 3 that product "
-               "contains w2 = 0, so their gradients vanish; for layer 2 it is 2 * 0.5 = 1, and dL/dpi is not 0 "
-               "when y is not 0, so only the switched-off layer 2 gets a gradient.")
+               "contains w2 = 0, so their gradients vanish; for layer 2 it is 2 * 0.5 = 1, and dL/dpi = "
+               "-2 mean(x y) is not 0 on data with a nonzero best slope, so only the switched-off layer 2 gets a "
+               "gradient.")

@@ -363,7 +363,7 @@ def check_isometric_init_follows_its_seed(student, reference):
 @item("predict_bad_init_learners")
 @points(1)
 def check_predict_bad_init_learners(student, reference):
-    """answers the prediction right"""
+    """predicts which layers of the bad ramp get a gradient"""
     prediction(student, reference, A, "predict_bad_init_learners",
                "The error signal reaches a hidden layer only through the weights of the layers above it, and "
                "the output weights are all zero, so layer1.0 and layer2.0 get exactly zero gradient. The output "
@@ -374,7 +374,7 @@ def check_predict_bad_init_learners(student, reference):
 @item("predict_deeper_rate")
 @points(1)
 def check_predict_deeper_rate(student, reference):
-    """answers the prediction right"""
+    """predicts how the fastest learning rate changes with depth"""
     prediction(student, reference, A, "predict_deeper_rate",
                "All D weights move the product in the same direction at each step, so one step changes the "
                "product about D times as much as one weight would: the effective step grows with depth, and the "

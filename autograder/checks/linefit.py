@@ -417,7 +417,7 @@ def check_autoclip_instances_keep_their_own_history(student, reference):
 @item("predict_l1_gradient_at_fit")
 @points(1)
 def check_predict_l1_gradient_at_fit(student, reference):
-    """answers the prediction right"""
+    """predicts what the L1 gradient norm does once the line fits"""
     prediction(student, reference, A, "predict_l1_gradient_at_fit",
                "Each point contributes sign(r_i) x_i to dL/dm, of the same size however small its residual r_i "
                "is, so the L1 gradient keeps its order of magnitude near the fit (here it falls from about 5 to "
@@ -427,7 +427,7 @@ def check_predict_l1_gradient_at_fit(student, reference):
 @item("predict_too_large_rates")
 @points(1)
 def check_predict_too_large_rates(student, reference):
-    """answers the prediction right"""
+    """predicts which learning rates are too large"""
     prediction(student, reference, A, "predict_too_large_rates",
                "A step moves the slope by up to lr * 5. At 1.0 and 0.5 the first step throws it far past 1.76 "
                "and back forever; at 0.1 each step still moves it by about 0.5, far more than the valley is "

@@ -436,7 +436,7 @@ def check_ema_rms_keeps_its_input(student, reference):
 @item("predict_momentum_on_slope")
 @points(1)
 def check_predict_momentum_on_slope(student, reference):
-    """answers the prediction right"""
+    """predicts how fast Momentum moves on a steady slope"""
     prediction(student, reference, A, "predict_momentum_on_slope",
                "With a constant gradient g, m = (1 - beta^t) g tends to g itself: an average of equal numbers "
                "is that number, so after the first steps Momentum moves exactly as fast as GD. Its gain is that "
@@ -447,7 +447,7 @@ def check_predict_momentum_on_slope(student, reference):
 @item("predict_adam_first_step")
 @points(1)
 def check_predict_adam_first_step(student, reference):
-    """answers the prediction right"""
+    """predicts the length of Adam's first step, within 1%"""
     prediction(student, reference, A, "predict_adam_first_step",
                "At t = 1 the corrected averages are m_hat = g and v_hat = g^2, so the step is lr * g / (|g| + "
                "eps), which is lr = 0.01 whatever the size of g: Adam's first step has the length of the "
