@@ -6,8 +6,9 @@ For each assignment, nbgrader's `generate_assignment` writes the release
 (assignments/, stubs and no outputs) and `generate_solution` writes the
 solutions (solutions/); both get the forbidden-shortcut rule as `selfcheck.py`
 (a copy of autograder/shortcuts.py, which students run from the notebook's last
-cell and its check cells). The solutions are then cleared of solution markers and hidden
-tests and executed top to bottom in their own folder, so that the committed
+cell and its check cells). The solutions are then made finished notebooks (no
+solution markers, hidden tests, nbgrader metadata or "before you submit"
+section) and executed top to bottom in their own folder, so that the committed
 solution notebooks show their outputs and plots. The example submissions
 (examples/submitted/) are then rewritten from both. Without names, every
 assignment of the curriculum that has a folder in source/ is built.
@@ -35,19 +36,15 @@ from traitlets.config import PyFileConfigLoader
 
 from autograder import course, examples, shortcuts
 from autograder.curriculum import ASSIGNMENTS
+from autograder.notebook import grade_id, without_marker_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = "nbgrader_config.py"
 KERNEL = "python3"
 CELL_TIMEOUT = 600
-SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
 SELF_CHECK = "selfcheck.py"  # the name students import the shortcut rule by
+SELF_CHECK_CELL = "self_check"  # grade_id of the last cell, which runs the rule; its instructions precede it
 LOG = logging.getLogger(__name__)
-
-
-def without_marker_lines(source, markers=SOLUTION_MARKERS):
-    """The source without the lines that hold a marker (the code between markers stays)."""
-    return "\n".join(line for line in source.split("\n") if not any(m in line for m in markers))
 
 
 class ClearSolutionMarkers(NbGraderPreprocessor):
@@ -58,10 +55,23 @@ class ClearSolutionMarkers(NbGraderPreprocessor):
         return cell, resources
 
 
+class FinishedNotebook(NbGraderPreprocessor):
+    """Drops what only a submission needs: the self-check with its instructions, and nbgrader's cell metadata."""
+
+    def preprocess(self, nb, resources):
+        at = [i for i, cell in enumerate(nb.cells) if grade_id(cell) == SELF_CHECK_CELL]
+        drop = {i - 1 for i in at if i and nb.cells[i - 1].cell_type == "markdown"} | set(at)
+        nb.cells = [cell for i, cell in enumerate(nb.cells) if i not in drop]
+        for cell in nb.cells:
+            cell.metadata.pop("nbgrader", None)
+        return nb, resources
+
+
 # nbgrader's generate_solution steps without its Execute (done afterwards, with errors fatal),
 # plus the cleaning that nbgrader 0.9 leaves out.
 SOLUTION_PREPROCESSORS = [
     IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests, ClearSolutionMarkers,
+    FinishedNotebook,
 ]
 
 

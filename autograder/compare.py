@@ -1,5 +1,9 @@
-"""The common check: call a name on both implementations and compare, naming known mistakes."""
-from autograder.feedback import ABS_FLOOR, describe_call, expect_close
+"""The common checks: call a name on both implementations and compare, naming known mistakes."""
+import numbers
+
+import numpy as np
+
+from autograder.feedback import ABS_FLOOR, describe_call, expect_close, fail
 from autograder.mistakes import outputs
 
 
@@ -23,3 +27,32 @@ def probe_against_reference(student, reference, assignment, item, probe, *args, 
     expect_close(got, want, call, what, rtol, atol,
                  mistakes=lambda: outputs(reference, assignment, item, lambda r: r.probe(probe, *args, **kwargs)))
     return got
+
+
+def _answer(value):
+    """A prediction in a comparable form: strings trimmed and in lower case, lists sorted."""
+    if isinstance(value, str):
+        return value.strip().lower()
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return sorted((_answer(v) for v in np.asarray(value, dtype=object).ravel().tolist()), key=repr)
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _same(got, want, rtol):
+    if isinstance(want, float) and isinstance(got, float):
+        return abs(got - want) <= rtol * abs(want)
+    return got == want
+
+
+def prediction(student, reference, assignment, name, settle, rtol=0.01):
+    """Fail unless the prediction name() is the reference's answer (numbers within rtol, lists in any
+    order); the failure names a known wrong answer's reasoning and explains the right one by `settle`."""
+    got, want = _answer(student.call(name)), _answer(reference.call(name))
+    if _same(got, want, rtol):
+        return
+    known = outputs(reference, assignment, name, lambda r: _answer(r.call(name)))
+    explanation = next((e for e, output in known.items() if _same(got, output, rtol)), None)
+    fail(f"{name}() answered {got!r}, expected {want!r}"
+         + (f"\n  This is what happens when {explanation}" if explanation else "") + f"\n  {settle}")

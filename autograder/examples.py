@@ -70,7 +70,7 @@ def _mistake(assignment, item, phrase):
 
 
 def submission(assignment, changes, solution, release):
-    """The solution notebook with some solution cells replaced, outputs cleared."""
+    """The solved source notebook with some solution cells replaced, outputs cleared."""
     nb = copy.deepcopy(solution)
     stubs = {notebook.grade_id(c): c.source for c in release.cells if notebook.is_solution(c)}
     for cell in nb.cells:
@@ -90,7 +90,7 @@ def submission(assignment, changes, solution, release):
 def build(assignments, root=ROOT):
     """Write every profile's submission of the given assignments."""
     for assignment in assignments:
-        solution = notebook.read(root / "solutions" / assignment / f"{assignment}.ipynb")
+        solution = notebook.solved(root / "source" / assignment / f"{assignment}.ipynb")
         release = notebook.read(root / "assignments" / assignment / f"{assignment}.ipynb")
         for student, profile in PROFILES.items():
             path = root / "examples" / "submitted" / student / assignment / f"{assignment}.ipynb"

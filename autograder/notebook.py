@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 
 MAX_BYTES = 100 * 2**20
+SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
 
 
 class SubmissionError(Exception):
@@ -50,6 +51,19 @@ def parse(text, label):
     except Exception as exc:  # nbformat raises many kinds on malformed files
         raise SubmissionError(f"{label}: notebook format {data.get('nbformat')} could not be read "
                               f"({exc})") from None
+
+
+def without_marker_lines(source, markers=SOLUTION_MARKERS):
+    """The source without the lines that hold a marker (the code between markers stays)."""
+    return "\n".join(line for line in source.split("\n") if not any(m in line for m in markers))
+
+
+def solved(path):
+    """An instructor notebook as a complete submission: the source with its solution markers dropped."""
+    nb = read(path)
+    for cell in nb.cells:
+        cell.source = without_marker_lines(cell.source)
+    return nb
 
 
 def grade_id(cell):

@@ -1,4 +1,4 @@
-"""Helpers for tests that grade notebooks: load solutions and releases, inject cells."""
+"""Helpers for tests that grade notebooks: load solved notebooks and releases, inject cells."""
 import copy
 from pathlib import Path
 
@@ -8,7 +8,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def solution(assignment):
-    return notebook.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb")
+    """The instructor's notebook as a submission that solves every exercise."""
+    return notebook.solved(ROOT / "source" / assignment / f"{assignment}.ipynb")
 
 
 def release(assignment):
@@ -32,3 +33,8 @@ def messages(result_item):
     """Every check's message, with the known mistake it fits."""
     return "\n".join(c.message + (f"\nThis is what happens when {c.mistake}" if c.mistake else "")
                      for c in result_item.checks)
+
+
+def full_marks(assignment):
+    """The points of every graded item of the release."""
+    return sum(i.points for i in notebook.items(release(assignment)))

@@ -14,9 +14,9 @@ import nbformat
 import pytest
 
 from autograder import notebook
-from tests.grading import ROOT, solution, with_cell
+from tests.grading import ROOT, full_marks, solution, with_cell
 
-FULL = 13.0
+FULL = full_marks("gd2d")
 
 
 def cells_without(nb, *ids):

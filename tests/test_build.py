@@ -22,7 +22,8 @@ def nbgrader(grade_id, grade=False, solution=False, locked=False, **extra):
 
 
 def scratch_notebook(solution_line=SOLUTION):
-    """A setup cell, one exercise with markers, its test cell with a hidden region, and a plotting demo."""
+    """A setup cell, one exercise with markers, its test cell with a hidden region, a plotting demo and
+    the self-check students run before they submit."""
     return new_notebook(
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         cells=[
@@ -36,6 +37,8 @@ def scratch_notebook(solution_line=SOLUTION):
                           "### END HIDDEN TESTS\nprint('ok')", id="step",
                           metadata=nbgrader("step", grade=True, locked=True, points=1)),
             new_code_cell("print(os.getcwd())\nplt.plot([3, 1, 2])\nplt.show()", id="demo"),
+            new_markdown_cell("## Before you submit\n\nRun the self-check.", id="self-check-intro"),
+            new_code_cell("print('checked')", id="self-check", metadata=nbgrader("self_check", locked=True)),
         ],
     )
 
@@ -103,13 +106,18 @@ def test_solutions_are_executed_in_their_own_folder_with_inline_plots(course):
     assert "image/png" in demo[1]["data"]
 
 
-def test_build_keeps_cell_ids_and_nbgrader_metadata(course):
+def test_release_keeps_cell_ids_and_nbgrader_metadata(course):
     source = nbformat.read(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    for kind in ("assignments", "solutions"):
-        built = read(course, kind)
-        assert [c.id for c in built.cells] == [c.id for c in source.cells]
-        assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in built.cells] == \
-            [c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells]
+    built = read(course, "assignments")
+    assert [c.id for c in built.cells] == [c.id for c in source.cells]
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in built.cells] == \
+        [c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells]
+
+
+def test_solutions_read_as_finished_notebooks_without_self_check_or_nbgrader_metadata(course):
+    solutions = read(course, "solutions")
+    assert [c.id for c in solutions.cells] == ["title", "imports", "step-solution", "step", "demo"]
+    assert not any("nbgrader" in c.metadata for c in solutions.cells)
 
 
 def test_build_leaves_no_gradebook_in_the_course_directory(course):

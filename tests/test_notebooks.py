@@ -250,12 +250,9 @@ def test_release_defines_each_name_once_as_a_stub_in_its_solution_cell(assignmen
 
 @pytest.mark.parametrize("assignment, name", NAMES)
 def test_solutions_define_each_name_once_with_its_implementation(assignment, name):
-    found = [(cell_id, node) for defined, cell_id, node in definitions(load("solutions", assignment))
-             if defined == name]
-    assert [cell_id for cell_id, _ in found] == [solution_id(name)], \
-        f"solutions/{assignment}: `{name}` should be defined once, in cell {solution_id(name)!r}; " \
-        f"found in cells {[cell_id for cell_id, _ in found]}"
-    stubbed = [body.name for body in bodies(found[0][1]) if raises_not_implemented(body)]
+    found = [node for defined, _, node in definitions(load("solutions", assignment)) if defined == name]
+    assert len(found) == 1, f"solutions/{assignment}: `{name}` should be defined once, found {len(found)} times"
+    stubbed = [body.name for body in bodies(found[0]) if raises_not_implemented(body)]
     assert not stubbed, f"solutions/{assignment}: in `{name}`, {stubbed} still raise NotImplementedError"
 
 
@@ -362,3 +359,13 @@ def test_built_notebooks_hold_no_solution_markers(assignment, kind):
     marked = [describe(c) for c in load(kind, assignment).cells
               if any(marker in c.source for marker in SOLUTION_MARKERS)]
     assert not marked, f"{KINDS[kind]}/{assignment}: solution markers left in {marked}"
+
+
+@pytest.mark.parametrize("assignment", PRESENT)
+def test_solutions_read_as_finished_notebooks(assignment):
+    nb = load("solutions", assignment)
+    graded = [describe(c) for c in nb.cells if "nbgrader" in c.metadata]
+    assert not graded, f"solutions/{assignment}: cells keep nbgrader metadata: {graded}; {rebuild_hint(assignment)}"
+    unfinished = [describe(c) for c in nb.cells
+                  if any(words in c.source for words in ("YOUR CODE HERE", "Before you submit", "report("))]
+    assert not unfinished, f"solutions/{assignment}: cells written for a submission: {unfinished}"

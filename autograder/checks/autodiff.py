@@ -16,6 +16,7 @@ import functools
 import numpy as np
 import pytest
 
+from autograder.compare import prediction
 from autograder.feedback import as_array, close, describe_call, expect, expect_close, fail, one_of, show
 from autograder.mistakes import outputs
 from autograder.mistakes.autodiff import NOT_AUTOGRAD, PATH_WITHOUT_START, TENSORS_RETURNED
@@ -418,3 +419,27 @@ def check_deep_narrow_grads_with_two_zero_weights(student, reference):
     _deep(student, reference, [(_deep_weights(depth, 60 + depth, zeros), _deep_data(depth))
                                for depth, zeros in [(2, [0, 1]), (3, [0, 2]), (6, [2, 3]), (20, [4, 17]),
                                                     (4, [0, 1, 2, 3])]])
+
+
+# -- predictions -------------------------------------------------------------------
+
+
+@item("predict_end_from_antidiagonal")
+@points(1)
+def check_predict_end_from_antidiagonal(student, reference):
+    """predicts where GD from (2, -2) on the anti-diagonal ends"""
+    prediction(student, reference, A, "predict_end_from_antidiagonal",
+               "On the anti-diagonal w1 = -w2 the two partial derivatives are equal and opposite (swap w1 and "
+               "-w2 and the loss is unchanged), so every step stays on it; along it the product -w1^2 moves "
+               "towards 0, and the path slides into the saddle at the origin, where the gradient vanishes.")
+
+
+@item("predict_layers_with_gradient")
+@points(1)
+def check_predict_layers_with_gradient(student, reference):
+    """predicts which layers get a gradient at (2, 0, 0.5)"""
+    prediction(student, reference, A, "predict_layers_with_gradient",
+               "dL/dw_i is dL/dpi times the product of the other weights. For layers 1 and 3 that product "
+               "contains w2 = 0, so their gradients vanish; for layer 2 it is 2 * 0.5 = 1, and dL/dpi = "
+               "-2 mean(x y) is not 0 on data with a nonzero best slope, so only the switched-off layer 2 gets a "
+               "gradient.")

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from autograder.probes import gd2d as probes
-from autograder.compare import against_reference
+from autograder.compare import against_reference, prediction, probe_against_reference
 from autograder.mistakes import outputs
 from autograder.mistakes.gd2d import BETA0_UPDATED
 from autograder.feedback import contours, describe_call, expect, expect_close, fail, picture, show
@@ -18,6 +18,72 @@ POINTS = [tuple(p) for p in np.random.default_rng(7).uniform(-3, 5, size=(40, 2)
 
 def compare(student, reference, name, *args, **kwargs):
     return against_reference(student, reference, A, name.lower().rstrip("_"), name, *args, **kwargs)
+
+
+# -- numerical_gradient --------------------------------------------------------
+
+EXACT = {  # the exact gradients of probes.FUNCTIONS
+    "loss_2d": lambda b: np.array([2 * (b[0] - 2), 4 * (b[1] - 1) ** 3 - 2 * (b[1] - 1)]),
+    "cubic": lambda b: 3 * np.asarray(b) ** 2,
+    "mixed_3d": lambda b: np.array([np.cos(b[0]) * b[1] + np.exp(0.5 * b[2]),
+                                    np.sin(b[0]), 0.5 * np.exp(0.5 * b[2]) * b[0]]),
+}
+# Central differences with h = 1e-5 are within 1e-9 of these gradients (measured: 3e-10 at most);
+# forward differences are off by about h f''/2, 1e-5 or more.
+NUMERICAL_TOLERANCE = 1e-7
+
+
+def _numerical(student, reference, function, x, **kwargs):
+    call = f"numerical_gradient(<{function}>, {show(np.array(x))}{''.join(f', {k}={v}' for k, v in kwargs.items())})"
+    return probe_against_reference(student, reference, A, "numerical_gradient", probes.numerical_gradient_of,
+                                   function, x, call=call, rtol=NUMERICAL_TOLERANCE, atol=NUMERICAL_TOLERANCE,
+                                   what="the gradient", **kwargs)
+
+
+@item("numerical_gradient")
+@points(1)
+def check_numerical_gradient_is_close_to_the_exact_gradient(student, reference):
+    """is within 1e-7 of the exact gradient of three functions, in 1 to 3 dimensions"""
+    for function, x in [("loss_2d", [4.0, 2.5]), ("loss_2d", [0.3, -0.7]), ("cubic", [1.5]),
+                        ("mixed_3d", [0.4, -1.2, 0.8])]:
+        got = _numerical(student, reference, function, x)
+        expect_close(got, EXACT[function](np.array(x)), f"numerical_gradient(<{function}>, {show(np.array(x))})",
+                     "the gradient", NUMERICAL_TOLERANCE, NUMERICAL_TOLERANCE)
+
+
+@item("numerical_gradient")
+@points(0.5)
+def check_numerical_gradient_uses_h(student, reference):
+    """uses the step h it is given: central differences of x^3 at 1 with h = 0.1 give 3.01"""
+    _numerical(student, reference, "cubic", [1.0], h=0.1)
+    _numerical(student, reference, "cubic", [2.0, -1.0], h=0.01)
+
+
+@item("numerical_gradient")
+@points(0.5)
+@needs_values
+def check_numerical_gradient_takes_lists_and_keeps_x(student, reference):
+    """accepts a list and leaves x unchanged"""
+    _numerical(student, reference, "mixed_3d", [1.0, 2.0, -0.5])
+    x = np.array([0.3, -0.7])
+    expect(student.probe(probes.numerical_gradient_keeps_x, "loss_2d", x),
+           f"numerical_gradient(<loss_2d>, {show(x)}) changed x: perturb a copy of x, not x itself")
+
+
+# -- relative_error --------------------------------------------------------------
+
+RELATIVE_CASES = [([1.0, 2.0], [1.0, 2.0]), ([3.0, 4.0], [0.0, 0.0]), ([0.0, 0.0], [0.0, 0.0]),
+                  ([1.0, 1.0], [2.0, 3.0]), (2.0, 2.2), ([[1.0, -2.0], [0.5, 4.0]], [[1.0, -2.1], [0.5, 3.9]]),
+                  ([1e-8, 2e-8], [1.1e-8, 2e-8])]
+
+
+@item("relative_error")
+@points(1)
+def check_relative_error_matches_reference(student, reference):
+    """is ||a - b|| / max(||a||, ||b||), symmetric, 0 for two zeros, also for scalars and matrices"""
+    for a, b in RELATIVE_CASES:
+        compare(student, reference, "relative_error", a, b, what="the relative error")
+        compare(student, reference, "relative_error", b, a, what="the relative error")
 
 
 # -- grad_loss_2d -------------------------------------------------------------
@@ -245,3 +311,24 @@ def check_stable_step_size_of_other_matrices(student, reference):
     for i, eigenvalues in enumerate([[1.0, 10.0], [0.2, 0.5, 4.0], [3.0, 3.0]]):
         compare(student, reference, "max_stable_step_size", _symmetric(eigenvalues, 20 + i),
                 what="the step size")
+
+
+# -- predictions -------------------------------------------------------------------
+
+@item("predict_end_from_ridge")
+@points(1)
+def check_end_from_ridge(student, reference):
+    """names where GD from (4, 1.0001) ends"""
+    prediction(student, reference, A, "predict_end_from_ridge",
+               "Between the valley floors the slope along b2 points away from the ridge b2 = 1, so an offset "
+               "of +1e-4 grows with every step and the path falls into minimum 1 at (2, 1.707): the mirror "
+               "image of run 3, which started 1e-4 below the ridge.")
+
+
+@item("predict_local_limit")
+@points(1)
+def check_local_limit(student, reference):
+    """gives 2 / largest eigenvalue of the Hessian at (4, 2.5), within 1%"""
+    prediction(student, reference, A, "predict_local_limit",
+               "At (4, 2.5) the Hessian is diag(2, 12 * 1.5^2 - 2) = diag(2, 25), so the local limit is "
+               "2 / 25 = 0.08: far below the step sizes 0.28 and 0.29 of run 6.")

@@ -21,6 +21,7 @@ import functools
 import numpy as np
 import pytest
 
+from autograder.compare import prediction
 from autograder.feedback import as_array, curves, describe_call, expect, expect_close, fail, picture, show
 from autograder.mistakes import outputs
 from autograder.mistakes.init import (
@@ -354,3 +355,27 @@ def check_isometric_init_follows_its_seed(student, reference):
     other, other_call = _weights(student, 200, sigma=0.05, seed=4)
     expect(not np.array_equal(first, other), f"{call} and {other_call} returned the same weights {show(first)}"
                                              + _hint(NO_NOISE if np.std(first) == 0 else SEED_IGNORED))
+
+
+# -- predictions -------------------------------------------------------------------
+
+
+@item("predict_bad_init_learners")
+@points(1)
+def check_predict_bad_init_learners(student, reference):
+    """predicts which layers of the bad ramp get a gradient"""
+    prediction(student, reference, A, "predict_bad_init_learners",
+               "The error signal reaches a hidden layer only through the weights of the layers above it, and "
+               "the output weights are all zero, so layer1.0 and layer2.0 get exactly zero gradient. The output "
+               "layer's own weight gradient is the error times the second layer's activations, which are not "
+               "zero: only layer3.0 learns.")
+
+
+@item("predict_deeper_rate")
+@points(1)
+def check_predict_deeper_rate(student, reference):
+    """predicts how the fastest learning rate changes with depth"""
+    prediction(student, reference, A, "predict_deeper_rate",
+               "All D weights move the product in the same direction at each step, so one step changes the "
+               "product about D times as much as one weight would: the effective step grows with depth, and the "
+               "fastest stable rate falls (here from about 0.07 at depth 10 to about 0.01 at depth 60).")

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.compare import against_reference
+from autograder.compare import against_reference, prediction
 from autograder.feedback import (as_array, close, curves, describe_call, expect, expect_close, fail, illustrated,
                                  picture, show)
 from autograder.mistakes import outputs
@@ -420,3 +420,26 @@ def check_autoclip_instances_keep_their_own_history(student, reference):
     shared = np.percentile(want["norms"], 10.0)
     expect_close(got["value"], want["value"], call, "the clip value", rtol=CLIP_RTOL,
                  mistakes={SHARED_HISTORY: shared})
+
+
+# -- predictions -------------------------------------------------------------------
+
+
+@item("predict_l1_gradient_at_fit")
+@points(1)
+def check_predict_l1_gradient_at_fit(student, reference):
+    """predicts what the L1 gradient norm does once the line fits"""
+    prediction(student, reference, A, "predict_l1_gradient_at_fit",
+               "Each point contributes sign(r_i) x_i to dL/dm, of the same size however small its residual r_i "
+               "is, so the L1 gradient keeps its order of magnitude near the fit (here it falls from about 5 to "
+               "about 3) and each step overshoots the corner at the minimum a little.")
+
+
+@item("predict_too_large_rates")
+@points(1)
+def check_predict_too_large_rates(student, reference):
+    """predicts which learning rates are too large"""
+    prediction(student, reference, A, "predict_too_large_rates",
+               "A step moves the slope by up to lr * 5. At 1.0 and 0.5 the first step throws it far past 1.76 "
+               "and back forever; at 0.1 each step still moves it by about 0.5, far more than the valley is "
+               "wide, so the loss stalls around 1.3. Only from 0.01 down do the steps fit into the valley.")

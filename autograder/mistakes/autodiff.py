@@ -222,4 +222,24 @@ def deep_narrow_grads(ws, x, y):
     before = np.concatenate(([1.0], np.cumprod(ws)[:-1]))
     return dL_dp * before
 '''),
+    Mistake("predict_end_from_antidiagonal", "every start is expected to roll into the valley; on the anti-diagonal the gradient points along it, so the path cannot leave it and ends at the saddle", '''
+def predict_end_from_antidiagonal():
+    """Where GD from (2, -2) with lr 0.05 ends after 150 steps: "valley", "saddle" or "diverge"."""
+    return "valley"
+'''),
+    Mistake("predict_end_from_antidiagonal", "the wrong sign of the product is taken to push the weights apart; the gradient pulls both towards 0", '''
+def predict_end_from_antidiagonal():
+    """Where GD from (2, -2) with lr 0.05 ends after 150 steps: "valley", "saddle" or "diverge"."""
+    return "diverge"
+'''),
+    Mistake("predict_layers_with_gradient", "the zero weight is taken to block its own gradient; dL/dw_i leaves w_i itself out of the product", '''
+def predict_layers_with_gradient():
+    """The layers (numbered 1 to 3) with a nonzero gradient when (w1, w2, w3) = (2, 0, 0.5)."""
+    return [1, 3]
+'''),
+    Mistake("predict_layers_with_gradient", "a zero product is taken to stop every gradient; the layer that is 0 still gets one", '''
+def predict_layers_with_gradient():
+    """The layers (numbered 1 to 3) with a nonzero gradient when (w1, w2, w3) = (2, 0, 0.5)."""
+    return []
+'''),
 ]

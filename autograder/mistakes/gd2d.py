@@ -83,4 +83,58 @@ def max_stable_step_size(hessian):
 def max_stable_step_size(hessian):
     return float(2.0 / np.linalg.eigvalsh(np.asarray(hessian, dtype=float)).min())
 '''),
+    Mistake("numerical_gradient", "forward differences (f(x + h) - f(x)) / h are used: their error is about "
+            "h f''/2, a thousand times larger than that of central differences (f(x + h) - f(x - h)) / 2h", '''
+def numerical_gradient(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    gradient = np.zeros_like(x)
+    for i in range(x.size):
+        shifted = x.copy()
+        shifted[i] += h
+        gradient[i] = (f(shifted) - f(x)) / h
+    return gradient
+'''),
+    Mistake("numerical_gradient", "the central difference is divided by h instead of 2h, which doubles "
+            "every component", '''
+def numerical_gradient(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    gradient = np.zeros_like(x)
+    for i in range(x.size):
+        up, down = x.copy(), x.copy()
+        up[i] += h
+        down[i] -= h
+        gradient[i] = (f(up) - f(down)) / h
+    return gradient
+'''),
+    Mistake("relative_error", "the difference is divided by the norm of a only, so the error is not symmetric "
+            "and breaks down when a is zero", '''
+def relative_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a), 1e-300))
+'''),
+    Mistake("relative_error", "the absolute error ||a - b|| is returned without dividing by the size of the "
+            "vectors, which says nothing when the gradients are tiny or huge", '''
+def relative_error(a, b):
+    return float(np.linalg.norm(np.asarray(a, dtype=float) - np.asarray(b, dtype=float)))
+'''),
+    Mistake("predict_end_from_ridge", "the start is taken to be on the ridge, where GD stalls on the saddle; "
+            "1.0001 is just off it", '''
+def predict_end_from_ridge():
+    return "saddle"
+'''),
+    Mistake("predict_end_from_ridge", "the answer of run 3 (started below the ridge) is carried over without "
+            "flipping the side", '''
+def predict_end_from_ridge():
+    return "minimum 2"
+'''),
+    Mistake("predict_local_limit", "the limit is taken as 1 / largest eigenvalue (1/25 = 0.04) instead of "
+            "2 / largest eigenvalue", '''
+def predict_local_limit():
+    return 0.04
+'''),
+    Mistake("predict_local_limit", "the tangent curvature 12u^2 - 2 is replaced by the chord 4u^2 - 2 of run 6 "
+            "(2/7): that bound is for the exact step in b2, not the local quadratic", '''
+def predict_local_limit():
+    return 2 / 7
+'''),
 ]

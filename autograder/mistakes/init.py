@@ -149,4 +149,24 @@ def isometric_init(depth, sigma=0.01, seed=0):
     generator = torch.Generator().manual_seed(seed)
     return 1 + sigma * torch.randn(depth, generator=generator)
 '''),
+    Mistake("predict_bad_init_learners", "every layer is expected to get some gradient; the zero output weights multiply the error signal by zero on its way down", '''
+def predict_bad_init_learners():
+    """The names of the Linear layers of the bad ramp whose weight gradient is not exactly zero."""
+    return ["layer1.0", "layer2.0", "layer3.0"]
+'''),
+    Mistake("predict_bad_init_learners", "zero output weights are taken to stop their own gradient too; that gradient is the error times the second layer's activations", '''
+def predict_bad_init_learners():
+    """The names of the Linear layers of the bad ramp whose weight gradient is not exactly zero."""
+    return []
+'''),
+    Mistake("predict_deeper_rate", "a slower network is thought to need larger steps; each step moves the product about D times as much as one weight would", '''
+def predict_deeper_rate():
+    """How the fastest learning rate at depth 60 compares with depth 10: "smaller", "same" or "larger"."""
+    return "larger"
+'''),
+    Mistake("predict_deeper_rate", "the learning rate is taken to be a property of the data alone; it interacts with the depth", '''
+def predict_deeper_rate():
+    """How the fastest learning rate at depth 60 compares with depth 10: "smaller", "same" or "larger"."""
+    return "same"
+'''),
 ]

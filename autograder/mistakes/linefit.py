@@ -423,4 +423,19 @@ class AutoClip:
         clip_grad_norm(parameters, clip_value)
         return clip_value
 '''),
+    Mistake("predict_l1_gradient_at_fit", "the L1 gradient is expected to fade like the L2 one; each point contributes +-x_i whatever the size of its residual", '''
+def predict_l1_gradient_at_fit():
+    """What the L1 gradient norm does once the line fits the data: "vanish" or "stay"."""
+    return "vanish"
+'''),
+    Mistake("predict_too_large_rates", "only the rates that overshoot from the first step are counted; at 0.1 each step still moves the slope by about 0.5, far more than the valley is wide", '''
+def predict_too_large_rates():
+    """The learning rates of LEARNING_RATES that are too large for the loss to settle, as a list."""
+    return [1.0, 0.5]
+'''),
+    Mistake("predict_too_large_rates", "only the largest rate is counted; at 0.5 the first step already throws the slope to about 2.5", '''
+def predict_too_large_rates():
+    """The learning rates of LEARNING_RATES that are too large for the loss to settle, as a list."""
+    return [1.0]
+'''),
 ]

@@ -315,4 +315,64 @@ class Adam(OptimizerBase):
         v_hat = v / (1 - self.beta2 ** t)
         p -= self.lr * p.grad / (v_hat.sqrt() + self.eps)
 '''),
+    Mistake("predict_momentum_on_slope", "momentum is pictured as a ball that gathers speed; that is PyTorch's form, which sums the gradients; the averaged form's m tends to g itself", '''
+def predict_momentum_on_slope():
+    """How Momentum's step compares with GD's on a steady slope after a few dozen steps: "faster", "same" or "slower"."""
+    return "faster"
+'''),
+    Mistake("predict_momentum_on_slope", "the start-up bias of m (it starts at 0) is taken to last; it fades as beta^t", '''
+def predict_momentum_on_slope():
+    """How Momentum's step compares with GD's on a steady slope after a few dozen steps: "faster", "same" or "slower"."""
+    return "slower"
+'''),
+    Mistake("predict_adam_first_step", "the step is taken as lr * g, as in GD; Adam divides by the RMS of the gradient", '''
+def predict_adam_first_step():
+    """How far Adam(lr=0.01) moves a parameter on its first step when its gradient is 1000."""
+    return 10.0
+'''),
+    Mistake("predict_adam_first_step", "the bias correction is left out: m = 0.1 g and sqrt(v) = 0.0316 |g| give a step about three times too long", '''
+def predict_adam_first_step():
+    """How far Adam(lr=0.01) moves a parameter on its first step when its gradient is 1000."""
+    return 0.0316
+'''),
+    Mistake("train_network", "the gradients are never zeroed, so every backward adds to the sum of all "
+            "earlier gradients and the steps grow", '''
+def train_network(model, optimizer, steps, batch_size=256, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    losses = []
+    for _ in range(steps):
+        inputs, targets = sample_batch(batch_size, generator)
+        loss = cross_entropy(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+'''),
+    Mistake("train_network", "one batch is drawn before the loop and used at every step, so the network "
+            "fits those points instead of the task", '''
+def train_network(model, optimizer, steps, batch_size=256, seed=0):
+    inputs, targets = sample_batch(batch_size, torch.Generator().manual_seed(seed))
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = cross_entropy(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+'''),
+    Mistake("train_network", "the step comes before backward, so each update uses the previous batch's "
+            "gradient: the first step has none, and the last batch's gradient is never applied", '''
+def train_network(model, optimizer, steps, batch_size=256, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    losses = []
+    for _ in range(steps):
+        inputs, targets = sample_batch(batch_size, generator)
+        optimizer.step()
+        optimizer.zero_grad()
+        loss = cross_entropy(model(inputs), targets)
+        loss.backward()
+        losses.append(loss.item())
+    return losses
+'''),
 ]

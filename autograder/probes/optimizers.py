@@ -124,3 +124,17 @@ def mlp_losses(namespace, optimizer, hyper, steps, batch_size=128, seed=0):
         instance.step()
         losses.append(value.item())
     return np.array(losses)
+
+
+@_one_thread()
+def trained_network(namespace, optimizer, lr, steps, batch_size, seed):
+    """train_network on a fresh MLP (torch.manual_seed(seed)) with `optimizer`, "SGD" for torch's:
+    the losses and the trained parameters."""
+    torch.manual_seed(seed)
+    model = namespace["make_mlp"]()
+    if optimizer == "SGD":
+        instance = torch.optim.SGD(model.parameters(), lr=lr)
+    else:
+        instance = _optimizer(namespace, optimizer, model.parameters(), {"lr": lr})
+    losses = namespace["train_network"](model, instance, steps, batch_size=batch_size, seed=seed)
+    return {"losses": [float(v) for v in losses], "params": [p.detach().numpy().copy() for p in model.parameters()]}

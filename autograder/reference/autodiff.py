@@ -2,7 +2,8 @@
 
 Given to students: `make_narrow_data`. Graded: `forward_graph`, `grad_f`,
 `grad_tanh_loss`, `autograd_tanh_loss`, `shallow_narrow_grads`,
-`train_shallow_narrow` and `deep_narrow_grads`.
+`train_shallow_narrow`, `deep_narrow_grads`, and the predictions
+`predict_end_from_antidiagonal` and `predict_layers_with_gradient`.
 """
 import numpy as np
 import torch
@@ -11,6 +12,7 @@ __all__ = [
     "make_narrow_data",
     "forward_graph", "grad_f", "grad_tanh_loss", "autograd_tanh_loss",
     "shallow_narrow_grads", "train_shallow_narrow", "deep_narrow_grads",
+    "predict_end_from_antidiagonal", "predict_layers_with_gradient",
 ]
 
 
@@ -140,3 +142,16 @@ def deep_narrow_grads(ws, x, y):
     after = np.cumprod(np.concatenate((one, ws[::-1])))[:-1][::-1]
     dL_dp = -2.0 * np.mean((y - np.prod(ws) * x) * x)
     return dL_dp * before * after
+
+
+# --- predictions ---------------------------------------------------------------
+
+
+def predict_end_from_antidiagonal():
+    """Where GD from (2, -2) with lr 0.05 ends after 150 steps: "valley", "saddle" or "diverge"."""
+    return "saddle"
+
+
+def predict_layers_with_gradient():
+    """The layers (numbered 1 to 3) with a nonzero gradient when (w1, w2, w3) = (2, 0, 0.5)."""
+    return [2]

@@ -1,16 +1,20 @@
 """Reference of the gd2d assignment: gradient descent on an analytic 2D loss.
 
 Given to students: `loss_2d`, `pathological_loss` and its gradient
-`grad_pathological_loss`. Graded: `grad_loss_2d`, `hessian_loss_2d`,
-`classify_critical_point`, `gd_step`, `gradient_descent` and
-`max_stable_step_size`.
+`grad_pathological_loss`. Graded: the gradient checker `numerical_gradient`
+and `relative_error`, `grad_loss_2d`, `hessian_loss_2d`,
+`classify_critical_point`, `gd_step`, `gradient_descent`,
+`max_stable_step_size`, and the predictions `predict_end_from_ridge` and
+`predict_local_limit`.
 """
 import numpy as np
 
 __all__ = [
     "loss_2d", "pathological_loss", "grad_pathological_loss",
+    "numerical_gradient", "relative_error",
     "grad_loss_2d", "hessian_loss_2d", "classify_critical_point",
     "gd_step", "gradient_descent", "max_stable_step_size",
+    "predict_end_from_ridge", "predict_local_limit",
 ]
 
 ZERO_TOLERANCE = 1e-10
@@ -50,6 +54,27 @@ def grad_pathological_loss(w):
 
 
 # --- graded -------------------------------------------------------------------
+
+def numerical_gradient(f, x, h=1e-5):
+    """Central differences (f(x + h e_i) - f(x - h e_i)) / 2h for every entry i of x, as a float64 array.
+
+    `f` maps a float64 array of x's shape to a number; x is left unchanged.
+    """
+    x = np.array(x, dtype=np.float64)
+    gradient = np.empty_like(x)
+    for i in range(x.size):
+        step = np.zeros_like(x)
+        step.flat[i] = h
+        gradient.flat[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return gradient
+
+
+def relative_error(a, b):
+    """||a - b|| / max(||a||, ||b||) with Euclidean norms over all entries; 0.0 when both are zero."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    scale = max(np.linalg.norm(a), np.linalg.norm(b))
+    return float(np.linalg.norm(a - b) / scale) if scale > 0 else 0.0
+
 
 def grad_loss_2d(beta):
     """Gradient of `loss_2d` at beta, derived by hand, as a (2,) float64 array.
@@ -116,3 +141,17 @@ def max_stable_step_size(hessian):
     largest = np.linalg.eigvalsh(np.asarray(hessian, dtype=np.float64)).max()
     with np.errstate(divide="ignore"):
         return float(np.float64(2.0) / largest)
+
+
+def predict_end_from_ridge():
+    """Where GD from (4, 1.0001) with step size 0.1 ends after 64 steps.
+
+    Just above the ridge the slope along b2 points away from it, so the offset grows
+    and the path falls into the valley above: the mirror image of the start (4, 0.9999).
+    """
+    return "minimum 1"
+
+
+def predict_local_limit():
+    """The largest stable step size of the local quadratic at the start (4, 2.5): 2 / 25."""
+    return 0.08

@@ -2,7 +2,8 @@
 
 Given to students: the MLP task with its deliberately bad initialisation, two plot
 helpers, and the deep narrow linear network y_hat = (w_1·…·w_D)·x with its loss
-and a small trainer. Graded: `layer_stats`, `good_init_` and `isometric_init`.
+and a small trainer. Graded: `layer_stats`, `good_init_`, `isometric_init`, and
+the predictions `predict_bad_init_learners` and `predict_deeper_rate`.
 The given code is the same as in the notebook's setup cells.
 """
 import numpy as np
@@ -18,6 +19,7 @@ __all__ = [
     "plot_grad_hist", "plot_prediction",
     "deep_narrow_data", "deep_narrow_loss", "train_deep_narrow",
     "layer_stats", "good_init_", "isometric_init",
+    "predict_bad_init_learners", "predict_deeper_rate",
 ]
 
 
@@ -140,3 +142,16 @@ def good_init_(mlp):
 def isometric_init(depth, sigma=0.01, seed=0):
     """Weights 1 + sigma·(standard normal noise) for a deep narrow network of `depth` layers, float64 (depth,)."""
     return 1.0 + sigma * np.random.default_rng(seed).standard_normal(depth)
+
+
+# --- predictions ---------------------------------------------------------------
+
+
+def predict_bad_init_learners():
+    """The names of the Linear layers of the bad ramp whose weight gradient is not exactly zero."""
+    return ["layer3.0"]
+
+
+def predict_deeper_rate():
+    """How the fastest learning rate at depth 60 compares with depth 10: "smaller", "same" or "larger"."""
+    return "smaller"

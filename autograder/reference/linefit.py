@@ -1,7 +1,8 @@
 """Reference of the linefit assignment: an L1 line fit by grid search and by gradient descent.
 
 Given to students: `make_line_data`, `Line` and `as_column`. Graded: `l1_loss`, `l1_line_grads`,
-`grid_search`, `train_line`, `clip_grad_norm` and `AutoClip`.
+`grid_search`, `train_line`, `clip_grad_norm`, `AutoClip`, and the predictions
+`predict_l1_gradient_at_fit` and `predict_too_large_rates`.
 """
 import numpy as np
 import torch
@@ -146,3 +147,16 @@ class AutoClip:
         clip_value = float(np.percentile(self.history, self.percentile))
         _scale_to(grads, total, clip_value)
         return clip_value
+
+
+# --- predictions ---------------------------------------------------------------
+
+
+def predict_l1_gradient_at_fit():
+    """What the L1 gradient norm does once the line fits the data: "vanish" or "stay"."""
+    return "stay"
+
+
+def predict_too_large_rates():
+    """The learning rates of LEARNING_RATES that are too large for the loss to settle, as a list."""
+    return [1.0, 0.5, 0.1]

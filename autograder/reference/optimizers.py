@@ -1,10 +1,13 @@
 """Reference of the optimizers assignment: EMAs, and GD, Momentum, RMSProp and Adam on a common template.
 
 The given code (the optimizer template, the pathological loss, `trajectory`
-and the MLP task) is the same as in the notebook's setup cells.
+and the MLP task) is the same as in the notebook's setup cells. The predictions
+`predict_momentum_on_slope` and `predict_adam_first_step` are graded too, and so is
+the training loop `train_network`.
 """
 import numpy as np
 import torch
+from torch.nn.functional import cross_entropy
 
 from autograder.reference.mlp_task import classify_target, make_mlp, run_training, sample_batch
 
@@ -12,6 +15,8 @@ __all__ = [
     "OptimizerBase", "pathological_loss", "trajectory",
     "classify_target", "make_mlp", "sample_batch", "run_training",
     "GD", "ema", "ema_debiased", "ema_rms", "Momentum", "RMSProp", "Adam",
+    "predict_momentum_on_slope", "predict_adam_first_step",
+    "train_network",
 ]
 
 
@@ -140,3 +145,31 @@ class Adam(OptimizerBase):
         m_hat = state["m"] / (1 - self.beta1 ** state["t"])
         v_hat = state["v"] / (1 - self.beta2 ** state["t"])
         p -= self.lr * m_hat / (v_hat.sqrt() + self.eps)
+
+
+# --- predictions ---------------------------------------------------------------
+
+
+def predict_momentum_on_slope():
+    """How Momentum's step compares with GD's on a steady slope after a few dozen steps: "faster", "same" or "slower"."""
+    return "same"
+
+
+def predict_adam_first_step():
+    """How far Adam(lr=0.01) moves a parameter on its first step when its gradient is 1000."""
+    return 0.01
+
+
+def train_network(model, optimizer, steps, batch_size=256, seed=0):
+    """The canonical loop on the MLP task: one batch per step from a generator seeded with `seed`,
+    zero_grad, forward, cross entropy, backward, step; the loss of every step as Python floats."""
+    generator = torch.Generator().manual_seed(seed)
+    losses = []
+    for _ in range(steps):
+        inputs, targets = sample_batch(batch_size, generator)
+        optimizer.zero_grad()
+        loss = cross_entropy(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses

@@ -181,4 +181,14 @@ def train_shallow_narrow(w1, w2, x, y, lr, steps):
         weight_records.append([w1, w2])
     return np.array(weight_records, dtype=float)
 '''),
+    Alternative("predict_end_from_antidiagonal", "spelled with capitals and spaces", '''
+def predict_end_from_antidiagonal():
+    """Where GD from (2, -2) with lr 0.05 ends after 150 steps: "valley", "saddle" or "diverge"."""
+    return " Saddle "
+'''),
+    Alternative("predict_layers_with_gradient", "a tuple", '''
+def predict_layers_with_gradient():
+    """The layers (numbered 1 to 3) with a nonzero gradient when (w1, w2, w3) = (2, 0, 0.5)."""
+    return (2,)
+'''),
 ]

@@ -40,4 +40,31 @@ def max_stable_step_size(hessian):
     largest = max(np.real(np.linalg.eigvals(np.asarray(hessian, dtype=float))))
     return 2.0 / float(largest)
 '''),
+    Alternative("numerical_gradient", "all perturbed points at once, one row per coordinate", '''
+def numerical_gradient(f, x, h=1e-5):
+    x = np.asarray(x, dtype=np.float64)
+    steps = h * np.eye(x.size)
+    return np.array([(f(x + s) - f(x - s)) / (2 * h) for s in steps])
+'''),
+    Alternative("relative_error", "sums of squares in plain Python, a zero check first", '''
+import math
+
+def relative_error(a, b):
+    a = np.ravel(np.asarray(a, dtype=float)).tolist()
+    b = np.ravel(np.asarray(b, dtype=float)).tolist()
+    size = max(math.sqrt(sum(v * v for v in a)), math.sqrt(sum(v * v for v in b)))
+    if size == 0:
+        return 0.0
+    return math.sqrt(sum((u - v) ** 2 for u, v in zip(a, b))) / size
+'''),
+    Alternative("predict_end_from_ridge", "settled by running the student's own GD", '''
+def predict_end_from_ridge():
+    end = gradient_descent(grad_loss_2d, [4.0, 1.0001], 0.1, 64)[-1]
+    return "minimum 1" if end[1] > 1.5 else "minimum 2" if end[1] < 0.5 else "saddle"
+'''),
+    Alternative("predict_local_limit", "written as a fraction", '''
+def predict_local_limit():
+    return 2 / (12 * 1.5 ** 2 - 2)
+'''),
 ]
+

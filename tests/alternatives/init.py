@@ -247,4 +247,14 @@ def good_init_(mlp):
                 module.weight.copy_(torch.from_numpy(W(tuple(module.weight.shape))))
                 module.bias.zero_()
 '''),
+    Alternative("predict_bad_init_learners", "a tuple", '''
+def predict_bad_init_learners():
+    """The names of the Linear layers of the bad ramp whose weight gradient is not exactly zero."""
+    return ("layer3.0",)
+'''),
+    Alternative("predict_deeper_rate", "upper case", '''
+def predict_deeper_rate():
+    """How the fastest learning rate at depth 60 compares with depth 10: "smaller", "same" or "larger"."""
+    return "SMALLER"
+'''),
 ]

@@ -247,4 +247,14 @@ class AutoClip:
         clip_grads_with_norm_(parameters, clip_value, total_norm)
         return clip_value
 '''),
+    Alternative("predict_l1_gradient_at_fit", "computed from the formula: a residual's size does not enter sign(r)", '''
+def predict_l1_gradient_at_fit():
+    """What the L1 gradient norm does once the line fits the data: "vanish" or "stay"."""
+    return "stay" if np.sign(0.001) == np.sign(1000.0) else "vanish"
+'''),
+    Alternative("predict_too_large_rates", "a numpy array", '''
+def predict_too_large_rates():
+    """The learning rates of LEARNING_RATES that are too large for the loss to settle, as a list."""
+    return np.array([0.1, 0.5, 1.0])
+'''),
 ]

@@ -379,4 +379,34 @@ class Adam(OptimizerBase):
         p_update = -p_lr * p_mom
         p.add_(p_update)
 '''),
+    Alternative("predict_momentum_on_slope", "settled by a run of the reference formula", '''
+def predict_momentum_on_slope():
+    """How Momentum's step compares with GD's on a steady slope after a few dozen steps: "faster", "same" or "slower"."""
+    m = 0.0
+    for _ in range(60):
+        m = 0.9 * m + 0.1 * 1.0
+    return "same" if abs(m - 1.0) < 0.01 else "slower"
+'''),
+    Alternative("predict_adam_first_step", "a fraction of the learning rate", '''
+def predict_adam_first_step():
+    """How far Adam(lr=0.01) moves a parameter on its first step when its gradient is 1000."""
+    return 0.01 * 1000 / (1000 + 1e-8)
+'''),
+    Alternative("train_network", "gradients set to None by hand, a loss module, a while loop", '''
+def train_network(model, optimizer, steps, batch_size=256, seed=0):
+    criterion = nn.CrossEntropyLoss()
+    generator = torch.Generator()
+    generator.manual_seed(seed)
+    history, step = [], 0
+    while step < steps:
+        for p in model.parameters():
+            p.grad = None
+        x, t = sample_batch(batch_size, generator)
+        loss = criterion(model(x), t)
+        loss.backward()
+        optimizer.step()
+        history.append(float(loss))
+        step += 1
+    return history
+'''),
 ]

@@ -11,6 +11,8 @@ def autograd_tanh_loss(w, b, x, y):
 
 VARIANTS = [
     DoNothing("zeros, the start repeated", {
+        "predict_end_from_antidiagonal": 'def predict_end_from_antidiagonal():\n    return "valley"\n',
+        "predict_layers_with_gradient": 'def predict_layers_with_gradient():\n    return []\n',
         "forward_graph": "def forward_graph(x, y, z):\n    return {key: x * 0.0 for key in 'abcdef'}\n",
         "grad_f": "def grad_f(x, y, z):\n    return x * 0.0, y * 0.0, z * 0.0\n",
         "grad_tanh_loss": "def grad_tanh_loss(w, b, x, y):\n    return 0.0, 0.0\n",
@@ -21,6 +23,8 @@ VARIANTS = [
         "deep_narrow_grads": "def deep_narrow_grads(ws, x, y):\n    return np.zeros(len(ws))\n",
     }),
     DoNothing("echoes of the arguments", {
+        "predict_end_from_antidiagonal": 'def predict_end_from_antidiagonal():\n    return "diverge"\n',
+        "predict_layers_with_gradient": 'def predict_layers_with_gradient():\n    return [1, 2, 3]\n',
         "forward_graph": ("def forward_graph(x, y, z):\n"
                           "    return {'a': x, 'b': y, 'c': z, 'd': x, 'e': y, 'f': z}\n"),
         "grad_f": "def grad_f(x, y, z):\n    return x, y, z\n",
@@ -34,6 +38,8 @@ VARIANTS = [
         "deep_narrow_grads": "def deep_narrow_grads(ws, x, y):\n    return np.array(ws, dtype=float)\n",
     }),
     DoNothing("ones", {
+        "predict_end_from_antidiagonal": 'def predict_end_from_antidiagonal():\n    return ""\n',
+        "predict_layers_with_gradient": 'def predict_layers_with_gradient():\n    return [1]\n',
         "forward_graph": "def forward_graph(x, y, z):\n    return {key: x * 0.0 + 1.0 for key in 'abcdef'}\n",
         "grad_f": "def grad_f(x, y, z):\n    return x * 0.0 + 1.0, y * 0.0 + 1.0, z * 0.0 + 1.0\n",
         "grad_tanh_loss": "def grad_tanh_loss(w, b, x, y):\n    return 1.0, 1.0\n",

@@ -9,6 +9,8 @@ def layer_stats(mlp, x, target):
 
 VARIANTS = [
     DoNothing("zero statistics, zero weights, zero depth weights", {
+        "predict_bad_init_learners": 'def predict_bad_init_learners():\n    return []\n',
+        "predict_deeper_rate": 'def predict_deeper_rate():\n    return "larger"\n',
         "layer_stats": MADE_UP_STATS.format(act="0.0", grad="0.0"),
         "good_init_": ("def good_init_(mlp):\n"
                        "    for p in mlp.parameters():\n"
@@ -16,6 +18,8 @@ VARIANTS = [
         "isometric_init": "def isometric_init(depth, sigma=0.01, seed=0):\n    return np.zeros(depth)\n",
     }),
     DoNothing("constant statistics, weights of one, all ones", {
+        "predict_bad_init_learners": 'def predict_bad_init_learners():\n    return ["layer1.0", "layer2.0", "layer3.0"]\n',
+        "predict_deeper_rate": 'def predict_deeper_rate():\n    return "same"\n',
         "layer_stats": MADE_UP_STATS.format(act="1.0", grad="0.01"),
         "good_init_": ("def good_init_(mlp):\n"
                        "    for p in mlp.parameters():\n"
@@ -23,6 +27,8 @@ VARIANTS = [
         "isometric_init": "def isometric_init(depth, sigma=0.01, seed=0):\n    return np.ones(depth)\n",
     }),
     DoNothing("statistics of the weights, a no-op init, a fixed ramp around one", {
+        "predict_bad_init_learners": 'def predict_bad_init_learners():\n    return ["layer1.0"]\n',
+        "predict_deeper_rate": 'def predict_deeper_rate():\n    return ""\n',
         "layer_stats": '''
 def layer_stats(mlp, x, target):
     return [{"name": name, "act_std": module.weight.std().item(), "grad_std": module.bias.std().item()}

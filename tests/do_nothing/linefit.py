@@ -3,6 +3,8 @@ from tests.do_nothing import DoNothing
 
 VARIANTS = [
     DoNothing("zeros and the first grid point", {
+        "predict_l1_gradient_at_fit": 'def predict_l1_gradient_at_fit():\n    return "vanish"\n',
+        "predict_too_large_rates": 'def predict_too_large_rates():\n    return []\n',
         "l1_loss": "def l1_loss(y_hat, y):\n    return (0.0 * y_hat).mean()\n",
         "l1_line_grads": "def l1_line_grads(m, b, x, y):\n    return 0.0, 0.0\n",
         "grid_search": ("def grid_search(x, y, ms, bs):\n"
@@ -17,6 +19,8 @@ VARIANTS = [
                      "        return 0.0\n"),
     }),
     DoNothing("echoes of the arguments, no update and no clipping", {
+        "predict_l1_gradient_at_fit": 'def predict_l1_gradient_at_fit():\n    return ""\n',
+        "predict_too_large_rates": 'def predict_too_large_rates():\n    return [0.001, 0.0001]\n',
         "l1_loss": "def l1_loss(y_hat, y):\n    return y_hat.mean()\n",
         "l1_line_grads": "def l1_line_grads(m, b, x, y):\n    return float(m), float(b)\n",
         "grid_search": ("def grid_search(x, y, ms, bs):\n"
@@ -41,6 +45,8 @@ class AutoClip:
 ''',
     }),
     DoNothing("constants, and the norm measured but never clipped", {
+        "predict_l1_gradient_at_fit": 'def predict_l1_gradient_at_fit():\n    return "grow"\n',
+        "predict_too_large_rates": 'def predict_too_large_rates():\n    return [1.0]\n',
         "l1_loss": "def l1_loss(y_hat, y):\n    return torch.tensor(1.0)\n",
         "l1_line_grads": "def l1_line_grads(m, b, x, y):\n    return 1.0, 1.0\n",
         "grid_search": ("def grid_search(x, y, ms, bs):\n"
