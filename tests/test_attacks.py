@@ -22,7 +22,7 @@ from tests.grading import ROOT, item, messages, solution, with_cell
 from tests.test_leaks import secret_lines
 
 BOUND_SECONDS = 60
-LIMITS = Limits(call_seconds=2, cell_seconds=5)
+LIMITS = Limits(call_seconds=5, cell_seconds=8)  # room for train_network on a busy machine
 OUTSIDE = Path(tempfile.gettempdir()) / "autograder-attack-escape.txt"
 RIGHT_GRADIENT = ("    b = np.asarray(beta, dtype=float)\n"
                   "    return np.array([2 * (b[0] - 2), 4 * (b[1] - 1) ** 3 - 2 * (b[1] - 1)])\n")
