@@ -21,11 +21,9 @@ from autograder.results import Check
 from autograder.sandbox import protections
 from autograder.sandbox.process import Limits, Sandbox, StudentShortcut
 from autograder.sandbox.protections import Unprotected
-from autograder import notebook
-from tests import toy
 from autograder.shortcuts import tripwires
 from tests.grading import ROOT, full_marks, item, messages, solution, with_cell
-from tests.test_nbgrader import CONFIG, SOLVED, exported_scores, nbgrader, write
+from tests.test_nbgrader import exported_scores, nbgrader, toy_course, write
 
 LIMITS = Limits(call_seconds=3, cell_seconds=8)
 
@@ -89,6 +87,13 @@ if os.fork() == 0:
             time.sleep(0.05)
     os._exit(0)
 '''
+
+
+def attacker(arguments, definition, body):
+    """A solution cell that tries every way out when it loads and when called, leaves a daemon behind,
+    and otherwise defines the graded function correctly (`definition` line, then `body`)."""
+    call = f"reach(*{list(arguments.values())!r})"
+    return f"{REACH}{DAEMON}\n{call}\n{definition}\n    assert not {call}\n{body}"
 
 
 @pytest.fixture
@@ -208,10 +213,9 @@ def test_an_attacker_graded_first_changes_nothing_for_the_next_student(listeners
     """Attacker, then victim, through one warm grader: the victim is graded as when graded alone."""
     arguments, sockets = listeners
     victim = solution("gd2d")
-    attack = (REACH + DAEMON + f"\nreach(*{list(arguments.values())!r})\n"
-              "def grad_loss_2d(beta):\n    assert not reach(*" + repr(list(arguments.values())) + ")\n"
-              "    import numpy as np\n    b = np.asarray(beta, dtype=float)\n"
-              "    return np.array([2 * (b[0] - 2), 4 * (b[1] - 1) ** 3 - 2 * (b[1] - 1)])\n")
+    attack = attacker(arguments, "def grad_loss_2d(beta):",
+                      "    import numpy as np\n    b = np.asarray(beta, dtype=float)\n"
+                      "    return np.array([2 * (b[0] - 2), 4 * (b[1] - 1) ** 3 - 2 * (b[1] - 1)])\n")
     with Grader(limits=LIMITS) as alone:
         expected = alone.grade(victim, "gd2d", "victim")
     with Grader(limits=LIMITS) as grader:
@@ -254,16 +258,9 @@ def test_huge_results_are_described_briefly(grader):
 def test_through_nbgrader_an_attacker_changes_nothing_for_the_next_student(tmp_path, listeners):
     arguments, sockets = listeners
     course = tmp_path / "course"
-    (course / "source" / "toy").mkdir(parents=True)
-    (course / "nbgrader_config.py").write_text(CONFIG)
-    source = notebook.read(toy.RELEASE / "toy" / "toy.ipynb")
-    for cell_id, code in SOLVED.items():
-        source = with_cell(source, cell_id, code)
-    write(course / "source" / "toy" / "toy.ipynb", source)
-    nbgrader(course, "generate_assignment", "toy", "--force")
-    attack = (REACH + DAEMON + f"\nreach(*{list(arguments.values())!r})\n"
-              "def double(x):\n    assert not reach(*" + repr(list(arguments.values())) + ")\n"
-              "    return 2 * np.asarray(x, dtype=float)\n")
+    course.mkdir()
+    source = toy_course(course)
+    attack = attacker(arguments, "def double(x):", "    return 2 * np.asarray(x, dtype=float)\n")
     write(course / "submitted" / "aaron" / "toy" / "toy.ipynb", with_cell(source, "double_solution", attack))
     write(course / "submitted" / "zoe" / "toy" / "toy.ipynb", source)
     nbgrader(course, "autograde", "toy", "--force")

@@ -50,13 +50,7 @@ def exported_scores(course):
 def course(tmp_path_factory):
     """A toy course taken through generate_assignment, autograde, export and generate_feedback."""
     course = tmp_path_factory.mktemp("course")
-    (course / "nbgrader_config.py").write_text(CONFIG)
-    source = notebook.read(toy.RELEASE / "toy" / "toy.ipynb")
-    for cell_id, code in SOLVED.items():
-        source = with_cell(source, cell_id, code)
-    write(course / "source" / "toy" / "toy.ipynb", source)
-    nbgrader(course, "generate_assignment", "toy", "--force")
-    good = source
+    good = source = toy_course(course)
     crashing = with_cell(source, "double_solution", "import os\nos._exit(1)")
     crashing.cells = [c for c in crashing.cells if notebook.grade_id(c) != "total"]  # deleted test cell
     partial = with_cell(source, "total_solution", "def total(values):\n    return 0.0")
@@ -66,6 +60,17 @@ def course(tmp_path_factory):
     nbgrader(course, "export")
     nbgrader(course, "generate_feedback", "toy", "--force")
     return course
+
+
+def toy_course(course):
+    """Make `course` a toy course with the toy assignment generated; its solved source notebook."""
+    (course / "nbgrader_config.py").write_text(CONFIG)
+    source = notebook.read(toy.RELEASE / "toy" / "toy.ipynb")
+    for cell_id, code in SOLVED.items():
+        source = with_cell(source, cell_id, code)
+    write(course / "source" / "toy" / "toy.ipynb", source)
+    nbgrader(course, "generate_assignment", "toy", "--force")
+    return source
 
 
 def write(path, nb):

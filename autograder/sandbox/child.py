@@ -16,7 +16,6 @@ import linecache
 import os
 import signal
 import socket
-import sys
 import traceback
 
 import confine
@@ -273,17 +272,12 @@ def main(control, boot, protections):
     OWNER[0] = os.getpid()
     MISSING.update(protections["missing"])
     control.sendall(wire.pack({"event": "ready", "pid": os.getpid(), "protections": protections}))
+    reader = Channel(control.fileno(), control.fileno())
     while True:
-        header, fds, _, _ = socket.recv_fds(control, 4, 1)
-        if len(header) < 4:
+        header, fds, _, _ = socket.recv_fds(control, 4, 1)  # the submission's socket comes with the header
+        body = reader._read(wire.unpack_length(header)) if len(header) == 4 else None
+        if body is None:
             os._exit(0)
-        body = b""
-        length = wire.unpack_length(header)
-        while len(body) < length:
-            chunk = control.recv(length - len(body))
-            if not chunk:
-                os._exit(0)
-            body += chunk
         message = json.loads(body)
         if message.get("op") != "submission" or len(fds) != 1:
             os._exit(4)

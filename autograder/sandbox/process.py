@@ -200,11 +200,11 @@ class Sandbox:
         theirs.close()
         self._control = self._channel = ours
         self._stderr = _Drain(self._proc.stderr)
-        sources = _sources()
+        sources, readable = _sources(), sorted(_prefixes())
         self._send({"modules": sources, "order": [n for n in sources if n not in ("confine", "isolate")],
                     "limits": self._limit_args(), "memory_bytes": self.limits.memory_bytes,
-                    "paths": self._paths(), "switch_user": os.geteuid() == 0,
-                    "files": {"readable": sorted(_prefixes()) + [self._workdir], "hidden": _hidden(),
+                    "paths": self._paths(readable), "switch_user": os.geteuid() == 0,
+                    "files": {"readable": readable + [self._workdir], "hidden": _hidden(readable),
                               "staging": staging}})
 
     def _environment(self):
@@ -217,10 +217,10 @@ class Sandbox:
     def _limit_args(self):
         return {"cpu_seconds": self.limits.cpu_seconds, "file_bytes": self.limits.file_bytes}
 
-    def _paths(self):
+    def _paths(self, readable):
         """The base's Landlock domain. It also writes /proc, for the submissions' user namespace maps;
         each submission's own nested domain writes its folder only."""
-        return {"read_paths": sorted(_prefixes()) + SYSTEM_READ, "write_paths": [self._workdir, "/proc"],
+        return {"read_paths": readable + SYSTEM_READ, "write_paths": [self._workdir, "/proc"],
                 "devices": DEVICES}
 
     def close(self):
@@ -509,9 +509,9 @@ def _prefixes():
     return prefixes
 
 
-def _hidden():
+def _hidden(readable):
     """Folders the sandbox must not see although they lie in what it reads: the installed autograder package."""
-    return [str(PACKAGE)] if any(PACKAGE.is_relative_to(p) for p in _prefixes()) else []
+    return [str(PACKAGE)] if any(PACKAGE.is_relative_to(p) for p in readable) else []
 
 
 def _give_to_sandbox(folder):
