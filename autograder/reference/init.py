@@ -1,8 +1,8 @@
 """Reference of the init assignment: gradient scales and initialisation.
 
 Given to students: the MLP task with its deliberately bad initialisation, two plot
-helpers, and the deep narrow linear network y_hat = (w_1·…·w_D)·x with its loss
-and a small trainer. Graded: `layer_stats`, `good_init_`, `isometric_init`, and
+helpers, and the deep narrow linear network y_hat = (w_1·…·w_D)·x with its loss,
+a small trainer and its learning time. Graded: `layer_stats`, `good_init_`, `isometric_init`, and
 the predictions `predict_bad_init_learners` and `predict_deeper_rate`.
 The given code is the same as in the notebook's setup cells.
 """
@@ -17,7 +17,7 @@ from autograder.reference.mlp_task import bad_init_, classify_target, make_mlp, 
 __all__ = [
     "classify_target", "make_mlp", "bad_init_", "sample_batch", "run_training",
     "plot_grad_hist", "plot_prediction",
-    "deep_narrow_data", "deep_narrow_loss", "train_deep_narrow",
+    "deep_narrow_data", "deep_narrow_loss", "train_deep_narrow", "learning_time",
     "layer_stats", "good_init_", "isometric_init",
     "predict_bad_init_learners", "predict_deeper_rate",
 ]
@@ -102,6 +102,14 @@ def train_deep_narrow(ws, x, y, lr, steps):
     loss, product = forward()
     losses[steps], products[steps] = loss.item(), product.item()
     return losses, products
+
+
+def learning_time(losses, threshold=1e-2):
+    """The first step from which the loss stays below `threshold`, or None if it never settles there."""
+    above = np.flatnonzero(~(losses < threshold))
+    if len(above) == 0:
+        return 0
+    return None if above[-1] == len(losses) - 1 else int(above[-1] + 1)
 
 
 # --- exercises ----------------------------------------------------------------

@@ -1,19 +1,21 @@
 """Reference of the optimizers assignment: EMAs, and GD, Momentum, RMSProp and Adam on a common template.
 
-The given code (the optimizer template, the pathological loss, `trajectory`
-and the MLP task) is the same as in the notebook's setup cells. The predictions
+The given code (the optimizer template, the pathological loss, `trajectory`,
+the MLP task with its bad ramp, and `gradient_scales`) is the same as in the
+notebook's setup cells. The predictions
 `predict_momentum_on_slope` and `predict_adam_first_step` are graded too, and so is
 the training loop `train_network`.
 """
 import numpy as np
 import torch
+from torch import nn
 from torch.nn.functional import cross_entropy
 
-from autograder.reference.mlp_task import classify_target, make_mlp, run_training, sample_batch
+from autograder.reference.mlp_task import bad_init_, classify_target, make_mlp, run_training, sample_batch
 
 __all__ = [
     "OptimizerBase", "pathological_loss", "trajectory",
-    "classify_target", "make_mlp", "sample_batch", "run_training",
+    "classify_target", "make_mlp", "bad_init_", "sample_batch", "run_training", "gradient_scales",
     "GD", "ema", "ema_debiased", "ema_rms", "Momentum", "RMSProp", "Adam",
     "predict_momentum_on_slope", "predict_adam_first_step",
     "train_network",
@@ -64,6 +66,39 @@ def trajectory(optimizer_cls, w_init, steps, loss_fn=pathological_loss, **hyper)
         optimizer.step()
         path.append(w.detach().clone())
     return torch.stack(path).double().numpy()
+
+
+def gradient_scales(optimizer_cls, lr, init=None, steps=1000, batch_size=1000, seed=0):
+    """Train like run_training and record, for every nn.Linear, how large its weight's gradient and step are.
+
+    Returns (losses, accuracy, grad_rms, step_rms): the last two map the name of each nn.Linear
+    to a float64 array of shape (steps,), the root mean square of the weight's gradient and of
+    the change the optimizer made to the weight at each step.
+    """
+    layers, grads, weights = {}, {}, {}
+
+    def rms(tensor):
+        return tensor.pow(2).mean().sqrt().item()
+
+    def record(name):
+        def hook(grad):
+            grads[name].append(rms(grad))
+            weights[name].append(layers[name].weight.detach().clone())
+        return hook
+
+    def init_and_record(mlp):
+        if init is not None:
+            init(mlp)
+        for name, module in mlp.named_modules():
+            if isinstance(module, nn.Linear):
+                layers[name], grads[name], weights[name] = module, [], []
+                module.weight.register_hook(record(name))
+
+    losses, accuracy = run_training(optimizer_cls, lr, steps, batch_size, seed, init=init_and_record)
+    step_rms = {name: np.array([rms(after - before) for before, after in
+                                zip(weights[name], weights[name][1:] + [layers[name].weight.detach()])])
+                for name in layers}
+    return losses, accuracy, {name: np.array(values) for name, values in grads.items()}, step_rms
 
 
 # --- exercises ----------------------------------------------------------------

@@ -294,3 +294,14 @@ def test_plot_prediction_shows_target_and_network_probability():
     assert target.shape == probability.shape == (100, 100)
     assert 0 <= probability.min() and probability.max() <= 1
     plt.close("all")
+
+
+@pytest.mark.parametrize("losses, expected", [
+    ([0.5, 0.02, 0.005, 0.001], 2),
+    ([0.005, 0.001], 0),
+    ([0.5, 0.005, 0.02, 0.001], 3),
+    ([0.5, 0.005, 0.02], None),
+    ([0.5, 0.005, np.nan], None),
+])
+def test_learning_time_is_the_first_step_from_which_the_loss_stays_below_the_threshold(losses, expected):
+    assert init.learning_time(np.array(losses)) == expected

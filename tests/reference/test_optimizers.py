@@ -272,3 +272,19 @@ def test_run_training_returns_a_loss_per_step_and_an_accuracy():
 def test_run_training_is_reproducible_for_a_seed():
     first = optimizers.run_training(optimizers.GD, lr=0.1, steps=10, batch_size=100, seed=3)
     assert optimizers.run_training(optimizers.GD, lr=0.1, steps=10, batch_size=100, seed=3) == first
+
+
+def test_gradient_scales_trains_as_run_training_and_measures_each_layer_at_every_step():
+    losses, accuracy, grads, steps = optimizers.gradient_scales(optimizers.GD, 0.1, steps=12, batch_size=100, seed=2)
+    assert (losses, accuracy) == optimizers.run_training(optimizers.GD, 0.1, steps=12, batch_size=100, seed=2)
+    assert list(grads) == list(steps) == ["layer1.0", "layer2.0", "layer3.0"]
+    assert all(values.shape == (12,) and np.all(values > 0) for values in [*grads.values(), *steps.values()])
+    for name in grads:  # GD's step is the learning rate times the gradient
+        np.testing.assert_allclose(steps[name], 0.1 * grads[name], rtol=1e-3)
+
+
+def test_gradient_scales_sees_no_gradient_in_the_hidden_layers_of_the_bad_ramp_at_first():
+    _, _, grads, steps = optimizers.gradient_scales(optimizers.Adam, 0.03, init=optimizers.bad_init_, steps=3,
+                                                    batch_size=100)
+    assert grads["layer1.0"][0] == grads["layer2.0"][0] == 0.0 < grads["layer3.0"][0]
+    assert steps["layer2.0"][0] == 0.0 and steps["layer3.0"][0] == pytest.approx(0.03, rel=1e-3)
