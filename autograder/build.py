@@ -11,7 +11,7 @@ solution markers, hidden tests, nbgrader metadata or "before you submit"
 section) and executed top to bottom in their own folder, so that the committed
 solution notebooks show their outputs and plots. The example submissions
 (examples/submitted/) are then rewritten from both. Without names, every
-assignment of the curriculum that has a folder in source/ is built.
+assignment (every folder of source/) is built.
 """
 import argparse
 import asyncio
@@ -34,8 +34,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import PyFileConfigLoader
 
-from autograder import course, examples, shortcuts
-from autograder.curriculum import ASSIGNMENTS
+from autograder import course, examples, registry, shortcuts
 from autograder.notebook import grade_id, without_marker_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,11 +72,6 @@ SOLUTION_PREPROCESSORS = [
     IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests, ClearSolutionMarkers,
     FinishedNotebook,
 ]
-
-
-def present_assignments(root=ROOT):
-    """The curriculum's assignments that have a folder in source/, in curriculum order."""
-    return [name for name in ASSIGNMENTS if (Path(root) / "source" / name).is_dir()]
 
 
 def course_config(root, db_url, release_directory, solution_directory):
@@ -190,7 +184,11 @@ def main(argv):
                                                      "nearest one above it with nbgrader_config.py)")
     args = parser.parse_args(argv)
     root = course.find(args.course)
-    present = present_assignments(root)
+    try:
+        present = registry.assignments(root)
+    except registry.RegistryError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     missing = [name for name in args.assignments if name not in present]
     if missing:
         print(f"not in source/: {', '.join(missing)} (present: {', '.join(present) or 'none'})",
