@@ -34,7 +34,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import PyFileConfigLoader
 
-from autograder import course, examples, registry, shortcuts
+from autograder import course, examples, given, notebook, registry, shortcuts
 from autograder.notebook import grade_id, without_marker_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,15 +158,18 @@ def nbgrader_course(root=ROOT, release_directory=None, solution_directory=None):
 
 
 def generate(assignment, config):
-    """Release and (not yet executed) solutions of one assignment.
+    """Release, given code and (not yet executed) solutions of one assignment.
 
     The shortcut rule is put into the source folder first, so that nbgrader
     ships it with the release and the solutions, also when an instructor runs
-    `nbgrader generate_assignment` directly.
+    `nbgrader generate_assignment` directly. The release's setup cells become
+    the given-code module of the course's references package.
     """
     source = Path(config.CourseDirectory.root) / config.CourseDirectory.source_directory / assignment
     shutil.copyfile(shortcuts.__file__, source / SELF_CHECK)
     run_converter(GenerateAssignment, assignment, config)
+    release = Path(config.CourseDirectory.release_directory) / assignment / f"{assignment}.ipynb"
+    given.write(assignment, notebook.read(release), config.HiddenChecks.get("references", given.REFERENCES))
     run_converter(GenerateSolution, assignment, config)
 
 

@@ -1,7 +1,7 @@
 """Reference of the optimizers assignment: EMAs, and GD, Momentum, RMSProp and Adam on a common template.
 
 The given code (the optimizer template, the pathological loss, `trajectory`
-and the MLP task) is the same as in the notebook's setup cells. The predictions
+and the MLP task) is the release's, imported from its setup cells. The predictions
 `predict_momentum_on_slope` and `predict_adam_first_step` are graded too, and so is
 the training loop `train_network`.
 """
@@ -9,7 +9,9 @@ import numpy as np
 import torch
 from torch.nn.functional import cross_entropy
 
-from autograder.reference.mlp_task import classify_target, make_mlp, run_training, sample_batch
+from autograder.reference.given.optimizers import (
+    OptimizerBase, classify_target, make_mlp, pathological_loss, run_training, sample_batch, trajectory,
+)
 
 __all__ = [
     "OptimizerBase", "pathological_loss", "trajectory",
@@ -18,52 +20,6 @@ __all__ = [
     "predict_momentum_on_slope", "predict_adam_first_step",
     "train_network",
 ]
-
-
-# --- given code ---------------------------------------------------------------
-
-class OptimizerBase:
-    """Template of an optimizer: subclasses say how one parameter is updated."""
-
-    def __init__(self, params, lr):
-        self.params = list(params)
-        self.lr = lr
-
-    def zero_grad(self):
-        """Set every existing gradient to zero, in place."""
-        for p in self.params:
-            if p.grad is not None:
-                p.grad.detach_()
-                p.grad.zero_()
-
-    @torch.no_grad()
-    def step(self):
-        """Update every parameter that has a gradient."""
-        for p in self.params:
-            if p.grad is not None:
-                self.update_param(p)
-
-    def update_param(self, p):
-        """Change the tensor `p` in place, using `p.grad`."""
-        raise NotImplementedError
-
-
-def pathological_loss(w0, w1):
-    """A flat, steep and narrow valley: tanh(w0)^2 + 0.01|w1| + sigmoid(w1)."""
-    return torch.tanh(w0) ** 2 + 0.01 * torch.abs(w1) + torch.sigmoid(w1)
-
-
-def trajectory(optimizer_cls, w_init, steps, loss_fn=pathological_loss, **hyper):
-    """Minimise loss_fn(w0, w1) from w_init; return the (steps + 1, 2) float64 array of weights."""
-    w = torch.nn.Parameter(torch.tensor(w_init, dtype=torch.float32))
-    optimizer = optimizer_cls([w], **hyper)
-    path = [w.detach().clone()]
-    for _ in range(steps):
-        optimizer.zero_grad()
-        loss_fn(w[0], w[1]).backward()
-        optimizer.step()
-        path.append(w.detach().clone())
-    return torch.stack(path).double().numpy()
 
 
 # --- exercises ----------------------------------------------------------------
