@@ -9,9 +9,10 @@ solutions (solutions/); both get the forbidden-shortcut rule as `selfcheck.py`
 cell and its check cells). The solutions are then made finished notebooks (no
 solution markers, hidden tests, nbgrader metadata or "before you submit"
 section) and executed top to bottom in their own folder, so that the committed
-solution notebooks show their outputs and plots. The example submissions
-(examples/submitted/) are then rewritten from both. Without names, every
-assignment (every folder of source/) is built.
+solution notebooks show their outputs and plots. The release's setup cells
+become the given code the references import (autograder/given.py), and the
+example submissions (examples/submitted/) are rewritten from the solutions and
+the release. Without names, every assignment (every folder of source/) is built.
 """
 import argparse
 import asyncio
@@ -158,19 +159,22 @@ def nbgrader_course(root=ROOT, release_directory=None, solution_directory=None):
 
 
 def generate(assignment, config):
-    """Release, given code and (not yet executed) solutions of one assignment.
+    """Release and (not yet executed) solutions of one assignment.
 
     The shortcut rule is put into the source folder first, so that nbgrader
     ships it with the release and the solutions, also when an instructor runs
-    `nbgrader generate_assignment` directly. The release's setup cells become
-    the given-code module of the course's references package.
+    `nbgrader generate_assignment` directly.
     """
     source = Path(config.CourseDirectory.root) / config.CourseDirectory.source_directory / assignment
     shutil.copyfile(shortcuts.__file__, source / SELF_CHECK)
     run_converter(GenerateAssignment, assignment, config)
-    release = Path(config.CourseDirectory.release_directory) / assignment / f"{assignment}.ipynb"
-    given.write(assignment, notebook.read(release), config.HiddenChecks.get("references", given.REFERENCES))
     run_converter(GenerateSolution, assignment, config)
+
+
+def write_given_code(assignment, config):
+    """The release's setup cells as the given-code module of the course's references package."""
+    release = Path(config.CourseDirectory.release_directory) / assignment / f"{assignment}.ipynb"
+    return given.write(assignment, notebook.read(release), config.HiddenChecks.get("references", given.REFERENCES))
 
 
 def execute_solutions(assignment, config):
@@ -204,9 +208,10 @@ def main(argv):
             print(f"building {assignment} ...", flush=True)
             try:
                 generate(assignment, config)
+                write_given_code(assignment, config)
                 execute_solutions(assignment, config)
                 examples.build([assignment], root)
-            except (NbGraderException, CellExecutionError) as exc:
+            except (NbGraderException, CellExecutionError, ModuleNotFoundError) as exc:
                 print(f"{assignment}: build failed: {exc}", file=sys.stderr)
                 failed.append(assignment)
     return 1 if failed else 0

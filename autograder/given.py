@@ -21,7 +21,7 @@ Written by `python -m autograder build`; do not edit.
 def module_source(assignment, release):
     """The text of the given-code module of an assignment from its release notebook."""
     cells = [cell.source.strip() for cell in release.cells if notebook.is_setup(cell)]
-    return "\n\n\n".join([HEADER.format(assignment=assignment).strip(), *cells]) + "\n"
+    return HEADER.format(assignment=assignment) + "\n" + "\n\n\n".join(cells) + "\n"
 
 
 def folder(references):

@@ -3,7 +3,6 @@
 Written by `python -m autograder build`; do not edit.
 """
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 import torch

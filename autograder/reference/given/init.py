@@ -3,7 +3,6 @@
 Written by `python -m autograder build`; do not edit.
 """
 
-
 from collections import OrderedDict
 
 import numpy as np

@@ -3,7 +3,6 @@
 Written by `python -m autograder build`; do not edit.
 """
 
-
 import copy
 import math
 
