@@ -183,6 +183,17 @@ def execute_solutions(assignment, config):
         execute_in_place(path)
 
 
+def to_build(root, wanted):
+    """The assignments to build (those `wanted`, or all of source/), each a complete assignment, or RegistryError."""
+    present = registry.assignments(root)
+    missing = [name for name in wanted if name not in present]
+    if missing:
+        raise registry.RegistryError(f"not in source/: {', '.join(missing)} (present: {', '.join(present) or 'none'})")
+    for name in wanted or present:
+        registry.exercises(name, root)
+    return wanted or present
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m autograder build", description=__doc__.split("\n")[0])
     parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
@@ -192,19 +203,14 @@ def main(argv):
     args = parser.parse_args(argv)
     root = course.find(args.course)
     try:
-        present = registry.assignments(root)
+        assignments = to_build(root, args.assignments)
     except registry.RegistryError as exc:
         print(exc, file=sys.stderr)
-        return 2
-    missing = [name for name in args.assignments if name not in present]
-    if missing:
-        print(f"not in source/: {', '.join(missing)} (present: {', '.join(present) or 'none'})",
-              file=sys.stderr)
         return 2
     logging.basicConfig(format="%(levelname)s %(message)s", level=logging.WARNING)
     failed = []
     with nbgrader_course(root) as config:
-        for assignment in args.assignments or present:
+        for assignment in assignments:
             print(f"building {assignment} ...", flush=True)
             try:
                 generate(assignment, config)
