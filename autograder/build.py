@@ -9,9 +9,10 @@ solutions (solutions/); both get the forbidden-shortcut rule as `selfcheck.py`
 cell and its check cells). The solutions are then made finished notebooks (no
 solution markers, hidden tests, nbgrader metadata or "before you submit"
 section) and executed top to bottom in their own folder, so that the committed
-solution notebooks show their outputs and plots. The example submissions
-(examples/submitted/) are then rewritten from both. Without names, every
-assignment of the curriculum that has a folder in source/ is built.
+solution notebooks show their outputs and plots. The release's setup cells
+become the given code the references import (autograder/given.py), and the
+example submissions (examples/submitted/) are rewritten from the solutions and
+the release. Without names, every assignment (every folder of source/) is built.
 """
 import argparse
 import asyncio
@@ -34,8 +35,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import PyFileConfigLoader
 
-from autograder import course, examples, shortcuts
-from autograder.curriculum import ASSIGNMENTS
+from autograder import course, examples, given, notebook, registry, shortcuts
 from autograder.notebook import grade_id, without_marker_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,11 +73,6 @@ SOLUTION_PREPROCESSORS = [
     IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests, ClearSolutionMarkers,
     FinishedNotebook,
 ]
-
-
-def present_assignments(root=ROOT):
-    """The curriculum's assignments that have a folder in source/, in curriculum order."""
-    return [name for name in ASSIGNMENTS if (Path(root) / "source" / name).is_dir()]
 
 
 def course_config(root, db_url, release_directory, solution_directory):
@@ -176,10 +171,27 @@ def generate(assignment, config):
     run_converter(GenerateSolution, assignment, config)
 
 
+def write_given_code(assignment, config):
+    """The release's setup cells as the given-code module of the course's references package."""
+    release = Path(config.CourseDirectory.release_directory) / assignment / f"{assignment}.ipynb"
+    return given.write(assignment, notebook.read(release), config.HiddenChecks.get("references", given.REFERENCES))
+
+
 def execute_solutions(assignment, config):
     """Execute the generated solution notebooks of one assignment, each in its folder."""
     for path in sorted((Path(config.CourseDirectory.solution_directory) / assignment).glob("*.ipynb")):
         execute_in_place(path)
+
+
+def to_build(root, wanted):
+    """The assignments to build (those `wanted`, or all of source/), each a complete assignment, or RegistryError."""
+    present = registry.assignments(root)
+    missing = [name for name in wanted if name not in present]
+    if missing:
+        raise registry.RegistryError(f"not in source/: {', '.join(missing)} (present: {', '.join(present) or 'none'})")
+    for name in wanted or present:
+        registry.exercises(name, root)
+    return wanted or present
 
 
 def main(argv):
@@ -190,22 +202,22 @@ def main(argv):
                                                      "nearest one above it with nbgrader_config.py)")
     args = parser.parse_args(argv)
     root = course.find(args.course)
-    present = present_assignments(root)
-    missing = [name for name in args.assignments if name not in present]
-    if missing:
-        print(f"not in source/: {', '.join(missing)} (present: {', '.join(present) or 'none'})",
-              file=sys.stderr)
+    try:
+        assignments = to_build(root, args.assignments)
+    except registry.RegistryError as exc:
+        print(exc, file=sys.stderr)
         return 2
     logging.basicConfig(format="%(levelname)s %(message)s", level=logging.WARNING)
     failed = []
     with nbgrader_course(root) as config:
-        for assignment in args.assignments or present:
+        for assignment in assignments:
             print(f"building {assignment} ...", flush=True)
             try:
                 generate(assignment, config)
+                write_given_code(assignment, config)
                 execute_solutions(assignment, config)
                 examples.build([assignment], root)
-            except (NbGraderException, CellExecutionError) as exc:
+            except (NbGraderException, CellExecutionError, ModuleNotFoundError) as exc:
                 print(f"{assignment}: build failed: {exc}", file=sys.stderr)
                 failed.append(assignment)
     return 1 if failed else 0

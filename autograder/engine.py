@@ -123,7 +123,8 @@ class Grader:
         blocked = dict.fromkeys(shortcut, "not run: forbidden shortcut (see above)")
         reference = Reference.of(f"{self.references}.{assignment}")
         verdicts, caught = runner.run_checks(self.checks / f"{assignment}.py", Student(self.sandbox), reference,
-                                             self.sandbox, blocked, only)
+                                             self.sandbox, blocked, only,
+                                             points={i.id: i.points for i in notebook.items(release)})
         for item_id, error in caught.items():
             shortcut[item_id] = Check(error.title, False, 0.0, str(error), failure=SHORTCUT)
         timed_out = {cell_id for cell_id, problem in problems.items() if isinstance(problem, StudentTimeout)}

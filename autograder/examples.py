@@ -10,8 +10,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import notebook
-from autograder.curriculum import ASSIGNMENTS, item_id
+from autograder import notebook, registry
 from autograder.mistakes import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +44,7 @@ def grad_loss_2d(beta):
 # student -> assignment -> item -> STUB, "shortcut", or a phrase of a known mistake's explanation
 PROFILES = {
     "ada": {},                                                   # everything solved
-    "ben": {a: {item_id(n): STUB for n in ASSIGNMENTS[a]} for a in ASSIGNMENTS},  # the untouched release
+    "ben": {a: {e.id: STUB for e in registry.exercises(a)} for a in registry.assignments()},  # the release
     "chloe": {"optimizers": {"adam": "bias correction", "momentum": "torch-style", "ema": "swapped",
                              "rmsprop": "inside the square root"},
               "autodiff": {"grad_f": "written 1 - tanh(e)"},

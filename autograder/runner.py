@@ -1,4 +1,11 @@
-"""Runs an assignment's checks with pytest and collects a verdict per check."""
+"""Runs an assignment's checks with pytest and collects a verdict per check.
+
+Every check carries its markers (MARKERS, declared here and nowhere else): the
+item it belongs to and its points. Collection fails with InvalidChecks when a
+check lacks them or when the points of an item's checks do not add up to the
+points of its graded cell, so a check module can neither score a check 0 nor
+pay an item more or less than its notebook says.
+"""
 import contextlib
 import io
 import logging
@@ -12,7 +19,44 @@ from autograder.results import SHORTCUT, TIMEOUT, Check
 from autograder.subjects import ShortcutUsed, StudentFailed
 
 CHECKS = Path(__file__).parent / "checks"
+MARKERS = {
+    "item(grade_id)": "the graded item (test cell grade_id) a check belongs to",
+    "points(n)": "what the check is worth; the points of an item's checks add up to its graded cell's points",
+    "needs_values": "a check of form or of an edge case, paid only when every value check of its item passes",
+}
 log = logging.getLogger(__name__)
+
+
+class InvalidChecks(Exception):
+    """A check module that does not fit its notebook; the message names each problem."""
+
+
+def declare_markers(config):
+    """Register the checks' markers with a pytest configuration."""
+    for marker, meaning in MARKERS.items():
+        config.addinivalue_line("markers", f"{marker}: {meaning}")
+
+
+def marker_problems(test_item):
+    """What is wrong with the item and points markers of a collected check (nothing: [])."""
+    item_marker, points_marker = (test_item.get_closest_marker(name) for name in ("item", "points"))
+    problems = []
+    if item_marker is None or len(item_marker.args) != 1 or not isinstance(item_marker.args[0], str):
+        problems.append(f"{test_item.name}: needs @pytest.mark.item(\"<grade_id>\") naming its graded item")
+    if points_marker is None or len(points_marker.args) != 1 or not isinstance(points_marker.args[0], (int, float)) \
+            or points_marker.args[0] <= 0:
+        problems.append(f"{test_item.name}: needs @pytest.mark.points(n) with a positive number n")
+    return problems
+
+
+def points_problems(test_items, points):
+    """Where the checks' points differ from the graded cells' `points` ({item id: points})."""
+    declared = dict.fromkeys(points, 0.0)
+    for test_item in test_items:
+        declared[item_id(test_item)] = declared.get(item_id(test_item), 0.0) + item_points(test_item)
+    return [f"item '{item}': its checks are worth {total:g} points, its graded cell {points.get(item, 0):g}"
+            + ("" if item in points else " (the notebook grades no such item)")
+            for item, total in declared.items() if abs(total - points.get(item, 0)) > 1e-9]
 
 
 def check_name(function):
@@ -23,8 +67,10 @@ def check_name(function):
 class GradingPlugin:
     """Provides the `student` and `reference` fixtures and records each check's verdict."""
 
-    def __init__(self, student, reference, sandbox, blocked, only=None):
+    def __init__(self, student, reference, sandbox, blocked, only=None, points=None):
         self._student, self._reference, self._sandbox = student, reference, sandbox
+        self.points = points          # item id -> its graded cell's points (None: not compared)
+        self.problems = []            # why the check module cannot grade, found at collection
         self.only = only              # item ids to check (None: all)
         self.blocked = dict(blocked)  # item id -> reason its checks are not run
         self.verdicts = {}            # item id -> [Check]
@@ -38,8 +84,16 @@ class GradingPlugin:
     def reference(self):
         return self._reference
 
+    def pytest_configure(self, config):
+        declare_markers(config)
+
     def pytest_collection_modifyitems(self, items):
-        if self.only is not None:
+        self.problems = [problem for test_item in items for problem in marker_problems(test_item)]
+        if not self.problems and self.points is not None:
+            self.problems = points_problems(items, self.points)
+        if self.problems:
+            items[:] = []
+        elif self.only is not None:
             items[:] = [item for item in items if item_id(item) in self.only]
 
     def pytest_runtest_setup(self, item):
@@ -59,8 +113,7 @@ class GradingPlugin:
             self._record(item, call, report)
 
     def _record(self, item, call, report):
-        points_marker = item.get_closest_marker("points")
-        points = float(points_marker.args[0]) if points_marker else 0.0
+        points = item_points(item)
         message, failure, mistake, picture = "", None, None, None
         if report.skipped:
             message = self.blocked.get(item_id(item), "not run")
@@ -89,17 +142,29 @@ class GradingPlugin:
 
 
 def item_id(test_item):
-    marker = test_item.get_closest_marker("item")
-    return marker.args[0] if marker else test_item.name
+    return test_item.get_closest_marker("item").args[0]
 
 
-def run_checks(path, student, reference, sandbox, blocked=None, only=None):
+def item_points(test_item):
+    return float(test_item.get_closest_marker("points").args[0])
+
+
+def run_checks(path, student, reference, sandbox, blocked=None, only=None, points=None):
     """({item id: [Check]} for every check in the module at `path` (of the items `only`, if given),
-    {item id: ShortcutUsed})."""
-    plugin = GradingPlugin(student, reference, sandbox, blocked or {}, only)
+    {item id: ShortcutUsed}).
+
+    InvalidChecks if a check lacks its markers or, with `points` ({item id: its graded cell's
+    points}), if the checks of an item are not worth its points.
+    """
+    if not path.is_file():
+        raise InvalidChecks(f"{path}: no such check module, so its assignment has no hidden checks")
+    plugin = GradingPlugin(student, reference, sandbox, blocked or {}, only, points)
     args = [str(path), "-c", str(CHECKS / "pytest.ini"), "--rootdir", str(path.parent)]
     with contextlib.redirect_stdout(io.StringIO()) as output:
         code = pytest.main(args, plugins=[plugin])
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+    if plugin.problems:
+        raise InvalidChecks(f"{path}: " + "; ".join(plugin.problems))
+    selected_none = only is not None and code == pytest.ExitCode.NO_TESTS_COLLECTED
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not selected_none:
         raise RuntimeError(f"the checks in {path.name} could not run ({code}):\n{output.getvalue()[-3000:]}")
     return plugin.verdicts, plugin.shortcuts

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.curriculum import ASSIGNMENTS  # noqa: E402
+from autograder.registry import assignments  # noqa: E402
 from autograder.examples import PROFILES  # noqa: E402
 from benchmarks import isolation  # noqa: E402
 
@@ -49,7 +49,7 @@ def make_class(course, students):
     profiles = sorted(PROFILES) + sorted(BROKEN)
     for number in range(students):
         profile = profiles[number % len(profiles)]
-        for assignment in ASSIGNMENTS:
+        for assignment in assignments():
             target = course / "submitted" / f"s{number:03d}-{profile}" / assignment / f"{assignment}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             if profile in BROKEN:

@@ -1,10 +1,12 @@
 """Settings for the whole suite: hypothesis tries the same examples on every run, so CI repeats what ran here."""
 from hypothesis import settings
 
+from autograder.runner import declare_markers
+
 settings.register_profile("repeatable", derandomize=True, print_blob=True)
 settings.load_profile("repeatable")
 
 
 def pytest_configure(config):
-    """The marker of the hidden checks that tests import besides item and points (declared in pyproject)."""
-    config.addinivalue_line("markers", "needs_values: a hidden check paid only when its item's value checks pass")
+    """The markers of the hidden checks, which tests import."""
+    declare_markers(config)

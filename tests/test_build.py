@@ -152,3 +152,21 @@ def test_marker_lines_are_dropped_and_the_code_between_them_kept():
 def test_build_command_refuses_assignments_without_source(capsys):
     assert build.main(["no_such_assignment"]) == 2
     assert "no_such_assignment" in capsys.readouterr().err
+
+
+def test_build_command_refuses_an_incomplete_assignment_and_says_what_is_missing(tmp_path, capsys):
+    root = make_course(tmp_path)
+    path = root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = [c for c in nb.cells if c.id != "step-solution"]
+    nbformat.write(nb, path)
+    assert build.main(["--course", str(root)]) == 2
+    assert "the graded test cell 'step' has no solution cell 'step_solution'" in capsys.readouterr().err
+    assert not (root / "assignments").exists()
+
+
+def test_build_command_refuses_a_source_folder_without_its_notebook(tmp_path, capsys):
+    root = make_course(tmp_path)
+    (root / "source" / "draft").mkdir()
+    assert build.main(["--course", str(root), ASSIGNMENT]) == 2
+    assert "source/draft: has no notebook draft.ipynb" in capsys.readouterr().err

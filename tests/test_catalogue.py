@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-from autograder.curriculum import ASSIGNMENTS
+from autograder.registry import assignments
 from autograder.engine import Grader
 from tests.grading import item, messages, release, solution, with_cell
 
@@ -13,7 +13,7 @@ from tests.grading import item, messages, release, solution, with_cell
 def collected(package, name):
     """The list `name` of each assignment's module in `package` (missing modules fail their own test)."""
     found = []
-    for assignment in ASSIGNMENTS:
+    for assignment in assignments():
         try:
             found += [(assignment, entry) for entry in getattr(
                 importlib.import_module(f"{package}.{assignment}"), name)]
@@ -32,7 +32,7 @@ def grader():
         yield grader
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", assignments())
 def test_solution_scores_full_marks(grader, assignment):
     result = grader.grade(solution(assignment), assignment, f"solutions/{assignment}")
     lost = {i.id: messages(i) for i in result.items if i.score != i.max_score}
@@ -40,7 +40,7 @@ def test_solution_scores_full_marks(grader, assignment):
     assert result.score == result.max_score > 0
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", assignments())
 def test_untouched_release_scores_zero_with_not_implemented_yet(grader, assignment):
     result = grader.grade(release(assignment), assignment, f"assignments/{assignment}")
     assert result.score == 0
@@ -64,7 +64,7 @@ def test_alternative_style_scores_full_marks(grader, assignment, alternative):
     assert graded.score == graded.max_score, messages(graded)
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", assignments())
 def test_every_assignment_has_known_mistakes_and_alternatives(assignment):
     assert any(a == assignment for a, _ in MISTAKES)
     assert any(a == assignment for a, _ in ALTERNATIVES)

@@ -15,7 +15,7 @@ from nbgrader.api import Gradebook
 
 from autograder import class_summary, notebook
 from autograder.autograde import scripts_environment
-from autograder.curriculum import ASSIGNMENTS
+from autograder.registry import assignments
 from autograder.examples import PROFILES, STUB
 from autograder.results import SHORTCUT, TIMEOUT, Check, Item, Submission
 from tests import browser
@@ -56,10 +56,10 @@ def table_rows(page, heading):
 
 
 def test_every_assignment_has_its_scores_and_a_plot_of_its_items(page):
-    for assignment in ASSIGNMENTS:
+    for assignment in assignments():
         assert f'<h3 id="{assignment}">' in page
         assert any(row[0] == assignment for row in table_rows(page, "Scores per assignment"))
-    assert page.count(PLOT) == 1 + len(ASSIGNMENTS)
+    assert page.count(PLOT) == 1 + len(assignments())
 
 
 def test_each_mistake_of_the_example_students_is_listed_with_them(page):
@@ -97,8 +97,8 @@ def test_the_csv_has_one_row_per_student_and_item_of_each_graded_notebook(writte
         rows = list(csv.DictReader(handle))
     keys = [(r["student"], r["assignment"], r["item"]) for r in rows]
     items = {a: [i.id for i in notebook.items(notebook.read(ROOT / "assignments" / a / f"{a}.ipynb"))]
-             for a in ASSIGNMENTS}
-    assert sorted(keys) == sorted((s, a, i) for s in PROFILES for a in ASSIGNMENTS for i in items[a])
+             for a in assignments()}
+    assert sorted(keys) == sorted((s, a, i) for s in PROFILES for a in assignments() for i in items[a])
     chloe_adam, = [r for r in rows if (r["student"], r["item"]) == ("chloe", "adam")]
     assert "bias correction" in chloe_adam["mistakes"] and float(chloe_adam["score"]) < float(chloe_adam["max_score"])
 

@@ -2,7 +2,7 @@
 import pytest
 
 from autograder import examples, notebook
-from autograder.curriculum import ASSIGNMENTS
+from autograder.registry import assignments
 from tests.grading import ROOT, release, solution
 
 
@@ -11,7 +11,7 @@ def sources(nb):
 
 
 @pytest.mark.parametrize("student", examples.PROFILES)
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", assignments())
 def test_committed_example_is_what_the_build_makes(student, assignment):
     committed = notebook.read(ROOT / "examples" / "submitted" / student / assignment / f"{assignment}.ipynb")
     built = examples.submission(assignment, examples.PROFILES[student].get(assignment, {}),
@@ -28,5 +28,5 @@ def test_profiles_name_only_items_of_their_assignments():
 
 def test_the_untouched_release_profile_stubs_every_item():
     ben = examples.PROFILES["ben"]
-    for assignment in ASSIGNMENTS:
+    for assignment in assignments():
         assert set(ben[assignment]) == {i.id for i in notebook.items(release(assignment))}

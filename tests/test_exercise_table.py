@@ -1,16 +1,27 @@
-"""docs/exercises.md specifies every graded name beyond the course contract: its table names exactly
-the curriculum's added names, with the signature of their stubs and the points of their graded cells."""
+"""The graded names are the course contract's base exercises plus the names docs/exercises.md specifies:
+its table names exactly the graded names beyond the base, with the signature of their stubs and the
+points of their graded cells."""
 import ast
 import re
 
 import pytest
 
-from autograder import notebook
-from autograder.curriculum import ADDED, ASSIGNMENTS, item_id, solution_id
+from autograder import notebook, registry
 from tests.grading import ROOT, release
 
 TABLE = ROOT / "docs" / "exercises.md"
 ROW = re.compile(r"^\| `(?P<name>\w+)` \| `\((?P<parameters>[^)]*)\) -> [^`]+` \| (?P<semantics>.+) \| (?P<points>[\d.]+) \|$")
+
+# The 29 base exercises the course contract fixes, by assignment.
+BASE = {
+    "gd2d": ["grad_loss_2d", "hessian_loss_2d", "classify_critical_point", "gd_step", "gradient_descent",
+             "max_stable_step_size"],
+    "autodiff": ["forward_graph", "grad_f", "grad_tanh_loss", "autograd_tanh_loss", "shallow_narrow_grads",
+                 "train_shallow_narrow", "deep_narrow_grads"],
+    "linefit": ["l1_loss", "l1_line_grads", "grid_search", "train_line", "clip_grad_norm", "AutoClip"],
+    "optimizers": ["GD", "ema", "ema_debiased", "ema_rms", "Momentum", "RMSProp", "Adam"],
+    "init": ["layer_stats", "good_init_", "isometric_init"],
+}
 
 
 def specified():
@@ -33,18 +44,32 @@ def parameters(source):
     return ast.dump(ast.parse(f"def _({source}): pass").body[0].args)
 
 
-def test_the_table_names_exactly_the_added_names():
-    assert {a: sorted(rows) for a, rows in specified().items()} == {a: sorted(names) for a, names in ADDED.items()}
+def test_the_contract_has_29_base_exercises():
+    assert sum(map(len, BASE.values())) == 29
 
 
-@pytest.mark.parametrize("assignment", ADDED)
-def test_added_names_are_graded_names_of_their_assignment(assignment):
-    assert set(ADDED[assignment]) <= set(ASSIGNMENTS[assignment])
+def test_the_course_has_the_assignments_of_the_contract():
+    assert set(BASE) <= set(registry.assignments())
+
+
+@pytest.mark.parametrize("assignment", BASE)
+def test_every_base_exercise_is_graded(assignment):
+    assert set(BASE[assignment]) <= set(registry.names(assignment))
+
+
+def test_the_table_names_exactly_the_graded_names_beyond_the_base():
+    beyond = {a: sorted(set(registry.names(a)) - set(BASE.get(a, []))) for a in registry.assignments()}
+    assert {a: sorted(rows) for a, rows in specified().items()} == {a: names for a, names in beyond.items() if names}
+
+
+@pytest.mark.parametrize("assignment, name, row", ROWS, ids=[f"{a}-{n}" for a, n, _ in ROWS])
+def test_the_table_adds_to_the_base_and_never_restates_it(assignment, name, row):
+    assert name not in BASE.get(assignment, [])
 
 
 @pytest.mark.parametrize("assignment, name, row", ROWS, ids=[f"{a}-{n}" for a, n, _ in ROWS])
 def test_the_stub_has_the_signature_of_the_table(assignment, name, row):
-    cell = next(c for c in release(assignment).cells if notebook.grade_id(c) == solution_id(name))
+    cell = next(c for c in release(assignment).cells if notebook.grade_id(c) == registry.solution_id(name))
     stub = next(node for node in ast.parse(cell.source).body if getattr(node, "name", None) == name)
     assert ast.dump(stub.args) == parameters(row["parameters"])
 
@@ -52,4 +77,4 @@ def test_the_stub_has_the_signature_of_the_table(assignment, name, row):
 @pytest.mark.parametrize("assignment, name, row", ROWS, ids=[f"{a}-{n}" for a, n, _ in ROWS])
 def test_the_graded_cell_is_worth_the_points_of_the_table(assignment, name, row):
     points = {i.id: i.points for i in notebook.items(release(assignment))}
-    assert points[item_id(name)] == float(row["points"])
+    assert points[registry.item_id(name)] == float(row["points"])

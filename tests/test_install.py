@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.curriculum import ASSIGNMENTS
+from autograder.registry import assignments
 from tests.grading import ROOT, full_marks, release
 
 SOLVED = ROOT / "examples" / "submitted" / "ada" / "gd2d" / "gd2d.ipynb"  # every exercise solved
@@ -100,7 +100,7 @@ def test_students_requirements_provide_jupyter_and_every_module_the_release_impo
     lines = (ROOT / "requirements-students.txt").read_text().splitlines()
     listed = {re.match(r"[\w.-]+", line)[0].lower() for line in lines if line.strip() and not line.startswith("#")}
     shipped = {path.stem for path in (ROOT / "assignments").glob("*/*.py")}  # modules the release itself holds
-    needed = set().union(*(imported_modules(release(a)) for a in ASSIGNMENTS)) - sys.stdlib_module_names - shipped
+    needed = set().union(*(imported_modules(release(a)) for a in assignments())) - sys.stdlib_module_names - shipped
     providers = importlib.metadata.packages_distributions()
     unlisted = sorted(m for m in needed if not {d.lower() for d in providers.get(m, [])} & listed)
     assert needed and not unlisted and "jupyter" in listed

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograder.autograde import scripts_environment
-from autograder.curriculum import ASSIGNMENTS
+from autograder.registry import assignments
 from tests.grading import ROOT
 
 REGISTER = 'nbgrader generate_assignment "*" --force'
@@ -63,11 +63,11 @@ def test_exported_grades_equal_the_command_lines_scores(course):
         exported = {(row["student_id"], row["assignment"]): float(row["score"]) for row in csv.DictReader(handle)}
     document = json.loads(run(course, "python -m autograder grade submitted --json").stdout)
     graded = {tuple(Path(s["notebook"]).parts[1:3]): s["score"] for s in document["submissions"]}
-    assert set(exported) == {(s, a) for s in STUDENTS for a in ASSIGNMENTS}
+    assert set(exported) == {(s, a) for s in STUDENTS for a in assignments()}
     assert exported == graded
 
 
 def test_every_submission_has_its_feedback(course):
     for student in STUDENTS:
-        for assignment in ASSIGNMENTS:
+        for assignment in assignments():
             assert (course / "feedback" / student / assignment / f"{assignment}.html").is_file()

@@ -1,7 +1,6 @@
 """The course's notebooks: source/, the release in assignments/ and the solutions in solutions/ agree.
 
-Every test runs for each assignment of the curriculum that has a folder in
-source/. Notebooks are executed at most once per session, in scratch copies
+Every test runs for each assignment (each folder of source/). Notebooks are executed at most once per session, in scratch copies
 of their folders.
 """
 import ast
@@ -14,13 +13,13 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 from nbgrader.converters import NbGraderException
 
-from autograder import build
-from autograder.curriculum import ASSIGNMENTS, item_id, solution_id
+from autograder import build, registry
 from autograder.notebook import grade_id, is_graded_test, is_setup, is_solution
+from autograder.registry import item_id, solution_id
 
 ROOT = build.ROOT
-PRESENT = build.present_assignments()
-NAMES = [(assignment, name) for assignment in PRESENT for name in ASSIGNMENTS[assignment]]
+PRESENT = registry.assignments()
+NAMES = [(assignment, name) for assignment in PRESENT for name in registry.names(assignment)]
 KINDS = {"source": "source", "release": "assignments", "solutions": "solutions"}
 SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
 HIDDEN_TEST_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
@@ -269,7 +268,7 @@ def test_no_other_assignment_defines_the_name(assignment, name):
 @pytest.mark.parametrize("kind", ["source", "release"])
 @pytest.mark.parametrize("assignment", PRESENT)
 def test_setup_cells_are_locked_plain_python_that_uses_no_exercise(assignment, kind):
-    names = set(ASSIGNMENTS[assignment])
+    names = set(registry.names(assignment))
     for cell in load(kind, assignment).cells:
         if not str(grade_id(cell) or "").startswith("setup_"):
             continue
@@ -304,12 +303,11 @@ def test_each_name_has_one_solution_cell_and_a_graded_test_cell_after_it(assignm
     assert test_at > solution_at, f"{label}: the graded test cell {item_id(name)!r} comes before its exercise"
 
 
-@pytest.mark.parametrize("kind", ["source", "release"])
 @pytest.mark.parametrize("assignment", PRESENT)
-def test_graded_test_cells_are_exactly_the_curriculum_items(assignment, kind):
-    graded = [grade_id(c) for c in load(kind, assignment).cells if is_graded_test(c)]
-    assert sorted(graded) == sorted(item_id(name) for name in ASSIGNMENTS[assignment]), \
-        f"{KINDS[kind]}/{assignment}: graded test cells {graded} are not the items of the curriculum"
+def test_the_release_grades_exactly_the_items_of_the_source(assignment):
+    graded = [grade_id(c) for c in load("release", assignment).cells if is_graded_test(c)]
+    assert graded == [item_id(name) for name in registry.names(assignment)], \
+        f"assignments/{assignment}: graded test cells {graded} are not the items of source/: " + rebuild_hint(assignment)
 
 
 @pytest.mark.parametrize("assignment, name", NAMES)

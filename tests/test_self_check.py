@@ -8,16 +8,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import build, shortcuts
+from autograder import build, registry, shortcuts
 from autograder.build import scripts_on_path
-from autograder.curriculum import ASSIGNMENTS, item_id
+from autograder.registry import item_id
 from autograder.engine import Grader
 from autograder.notebook import grade_id, is_graded_test, is_setup, is_solution
 from tests.grading import item, messages, solution, with_cell
 
 ROOT = build.ROOT
-PRESENT = build.present_assignments()
-RULED = [(a, n) for a in PRESENT for n in ASSIGNMENTS[a] if item_id(n) in shortcuts.FORBIDDEN]
+PRESENT = registry.assignments()
+RULED = [(a, n) for a in PRESENT for n in registry.names(a) if item_id(n) in shortcuts.FORBIDDEN]
 FARID = ROOT / "examples" / "submitted" / "farid" / "gd2d" / "gd2d.ipynb"  # grad_loss_2d by autograd
 
 
@@ -61,7 +61,7 @@ def test_visible_checks_use_no_other_exercises_code(assignment):
     for cell in source(assignment).cells:
         if is_graded_test(cell):
             used = {n.id for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Name)}
-            others = [n for n in ASSIGNMENTS[assignment] if n in used and item_id(n) != grade_id(cell)]
+            others = [n for n in registry.names(assignment) if n in used and item_id(n) != grade_id(cell)]
             assert not others, f"{assignment}: the visible checks of {grade_id(cell)} call {others}"
 
 
@@ -81,7 +81,7 @@ def test_the_self_check_prints_one_line_per_exercise_with_what_to_fix(tmp_path, 
     capsys.readouterr()
     shortcuts.report("gd2d.ipynb", namespace)
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in lines] == [item_id(n) for n in ASSIGNMENTS["gd2d"]]
+    assert [line.split(":")[0] for line in lines] == [item_id(n) for n in registry.names("gd2d")]
     shortcut, = [line for line in lines if line.startswith("grad_loss_2d:")]
     assert shortcut.startswith("grad_loss_2d: to fix: ShortcutFound: uses requires_grad=... at line 3 "
                                "of your cell 'grad_loss_2d_solution'")

@@ -4,12 +4,12 @@ import importlib
 
 import pytest
 
-from autograder.curriculum import ASSIGNMENTS, solution_id
+from autograder.registry import assignments, names, solution_id
 from autograder.engine import Grader
 from autograder.results import Check, Item, earned
 from tests.grading import messages, solution, with_cell
 
-VARIANTS = [(assignment, variant) for assignment in ASSIGNMENTS
+VARIANTS = [(assignment, variant) for assignment in assignments()
             for variant in importlib.import_module(f"tests.do_nothing.{assignment}").VARIANTS]
 
 VALUE, FORM = Check("matches the reference", True, 2.0), Check("keeps its input", True, 1.0, needs_values=True)
@@ -32,11 +32,11 @@ def test_code_that_computes_nothing_scores_zero_on_every_item(grader, assignment
     assert {i.id: i.score for i in result.items if i.score} == {}, [messages(i) for i in result.items if i.score]
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("assignment", assignments())
 def test_every_assignment_has_three_do_nothing_variants_covering_every_name(assignment):
     variants = [v for a, v in VARIANTS if a == assignment]
     assert len(variants) >= 3
-    assert all(set(v.cells) == set(ASSIGNMENTS[assignment]) for v in variants)
+    assert all(set(v.cells) == set(names(assignment)) for v in variants)
 
 
 def test_a_check_of_form_pays_with_right_values():

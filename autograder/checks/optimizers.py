@@ -10,7 +10,7 @@ from autograder.feedback import (as_array, contours, curves, describe_call, diag
 from autograder.mistakes import outputs
 from autograder.mistakes.optimizers import EMA_WRITES_INPUT, SLICE_ASSIGNED
 from autograder.probes import optimizers as probes
-from autograder.reference import mlp_task
+from autograder.reference.optimizers import make_mlp, sample_batch
 from autograder.sandbox.wire import Tensor
 from autograder.subjects import StudentFailed
 
@@ -472,11 +472,11 @@ SGD_RUN = {"optimizer": "SGD", "lr": 0.2, "steps": 12, "batch_size": 64, "seed":
 
 def accuracy(params):
     """Accuracy of the MLP with these parameters on 10,000 fresh points, measured by the grader."""
-    model = mlp_task.make_mlp()
+    model = make_mlp()
     with torch.no_grad():
         for p, value in zip(model.parameters(), params):
             p.copy_(torch.as_tensor(np.asarray(value, dtype=np.float32)).reshape(p.shape))
-        inputs, targets = mlp_task.sample_batch(10_000, torch.Generator().manual_seed(1234))
+        inputs, targets = sample_batch(10_000, torch.Generator().manual_seed(1234))
         return (model(inputs).argmax(1) == targets).float().mean().item()
 
 

@@ -1,6 +1,6 @@
 """Reference of the autodiff assignment: a computational graph and narrow linear networks, by hand and by autograd.
 
-Given to students: `make_narrow_data`. Graded: `forward_graph`, `grad_f`,
+Given to students (imported from the release's setup cells): `make_narrow_data`. Graded: `forward_graph`, `grad_f`,
 `grad_tanh_loss`, `autograd_tanh_loss`, `shallow_narrow_grads`,
 `train_shallow_narrow`, `deep_narrow_grads`, and the predictions
 `predict_end_from_antidiagonal` and `predict_layers_with_gradient`.
@@ -8,26 +8,14 @@ Given to students: `make_narrow_data`. Graded: `forward_graph`, `grad_f`,
 import numpy as np
 import torch
 
+from autograder.reference.given.autodiff import make_narrow_data
+
 __all__ = [
     "make_narrow_data",
     "forward_graph", "grad_f", "grad_tanh_loss", "autograd_tanh_loss",
     "shallow_narrow_grads", "train_shallow_narrow", "deep_narrow_grads",
     "predict_end_from_antidiagonal", "predict_layers_with_gradient",
 ]
-
-
-# --- given code ---------------------------------------------------------------
-
-def make_narrow_data(n=64, slope=2.0, noise=0.1, seed=0):
-    """Noisy samples of the line y = slope·x through the origin.
-
-    x is standard normal, the noise Gaussian with standard deviation `noise`.
-    Returns (x, y), two float64 arrays of shape (n,).
-    """
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal(n)
-    y = slope * x + noise * rng.standard_normal(n)
-    return x, y
 
 
 # --- graded -------------------------------------------------------------------

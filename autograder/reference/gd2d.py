@@ -1,6 +1,6 @@
 """Reference of the gd2d assignment: gradient descent on an analytic 2D loss.
 
-Given to students: `loss_2d`, `pathological_loss` and its gradient
+Given to students (imported from the release's setup cells): `loss_2d`, `pathological_loss` and its gradient
 `grad_pathological_loss`. Graded: the gradient checker `numerical_gradient`
 and `relative_error`, `grad_loss_2d`, `hessian_loss_2d`,
 `classify_critical_point`, `gd_step`, `gradient_descent`,
@@ -8,6 +8,8 @@ and `relative_error`, `grad_loss_2d`, `hessian_loss_2d`,
 `predict_local_limit`.
 """
 import numpy as np
+
+from autograder.reference.given.gd2d import grad_pathological_loss, loss_2d, pathological_loss
 
 __all__ = [
     "loss_2d", "pathological_loss", "grad_pathological_loss",
@@ -18,39 +20,6 @@ __all__ = [
 ]
 
 ZERO_TOLERANCE = 1e-10
-
-
-# --- given code ---------------------------------------------------------------
-
-def loss_2d(beta):
-    """L(b) = (b1 - 2)^2 + (b2 - 1)^4 - (b2 - 1)^2.
-
-    `beta` holds (b1, b2): two numbers, or two arrays of one shape (a grid),
-    for which the loss is computed elementwise.
-    """
-    b1, b2 = np.asarray(beta, dtype=np.float64)
-    return (b1 - 2) ** 2 + (b2 - 1) ** 4 - (b2 - 1) ** 2
-
-
-def pathological_loss(w):
-    """tanh(w0)^2 + 0.01|w1| + sigmoid(w1): a steep valley in w0 on a nearly flat slope in w1.
-
-    `w` holds (w0, w1): two numbers, or two arrays of one shape (a grid).
-    """
-    w0, w1 = np.asarray(w, dtype=np.float64)
-    return np.tanh(w0) ** 2 + 0.01 * np.abs(w1) + 1 / (1 + np.exp(-w1))
-
-
-def grad_pathological_loss(w):
-    """Gradient of `pathological_loss` at the point w = (w0, w1), as a (2,) float64 array.
-
-    d/dw0 = 2 tanh(w0) (1 - tanh(w0)^2) and d/dw1 = 0.01 sign(w1) + s (1 - s) with
-    s = sigmoid(w1); sign(0) = 0, as PyTorch's autograd takes it.
-    """
-    w0, w1 = np.asarray(w, dtype=np.float64)
-    t = np.tanh(w0)
-    s = 1 / (1 + np.exp(-w1))
-    return np.array([2 * t * (1 - t ** 2), 0.01 * np.sign(w1) + s * (1 - s)])
 
 
 # --- graded -------------------------------------------------------------------

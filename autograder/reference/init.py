@@ -4,15 +4,18 @@ Given to students: the MLP task with its deliberately bad initialisation, two pl
 helpers, and the deep narrow linear network y_hat = (w_1·…·w_D)·x with its loss,
 a small trainer and its learning time. Graded: `layer_stats`, `good_init_`, `isometric_init`, and
 the predictions `predict_bad_init_learners` and `predict_deeper_rate`.
-The given code is the same as in the notebook's setup cells.
+The given code is the release's, imported from its setup cells.
 """
 import numpy as np
-import torch
-from matplotlib import pyplot as plt
+import torch  # noqa: F401 (known mistakes run in this module's namespace)
+from matplotlib import pyplot as plt  # noqa: F401 (likewise)
 from torch import nn
 from torch.nn.functional import cross_entropy
 
-from autograder.reference.mlp_task import bad_init_, classify_target, make_mlp, run_training, sample_batch
+from autograder.reference.given.init import (
+    bad_init_, classify_target, deep_narrow_data, deep_narrow_loss, make_mlp, plot_grad_hist, plot_prediction,
+    learning_time, run_training, sample_batch, train_deep_narrow,
+)
 
 __all__ = [
     "classify_target", "make_mlp", "bad_init_", "sample_batch", "run_training",
@@ -21,95 +24,6 @@ __all__ = [
     "layer_stats", "good_init_", "isometric_init",
     "predict_bad_init_learners", "predict_deeper_rate",
 ]
-
-
-# --- given code ---------------------------------------------------------------
-
-def plot_grad_hist(mlp, ax=None):
-    """Histogram of |gradient| for each nn.Linear of `mlp` (weight and bias), on log-spaced bins.
-
-    Exact zeros are drawn at 1e-12, so a layer that gets no gradient shows as a spike there.
-    """
-    ax = ax if ax is not None else plt.gca()
-    magnitudes = {}
-    for name, module in mlp.named_modules():
-        grads = [p.grad.detach().abs().flatten() for p in module.parameters() if p.grad is not None]
-        if isinstance(module, nn.Linear) and grads:
-            magnitudes[name] = torch.cat(grads).clamp(min=1e-12).double().numpy()
-    largest = max([m.max() for m in magnitudes.values()], default=1.0)
-    bins = np.logspace(-12.5, np.log10(max(largest, 1.0)) + 0.5, 60)
-    for name, values in magnitudes.items():
-        ax.hist(values, bins=bins, histtype="step", linewidth=1.5, label=name)
-    ax.set_xscale("log")
-    ax.set_xlabel("|gradient| (exact zeros at 1e-12)")
-    ax.set_ylabel("number of entries")
-    ax.legend()
-    return ax
-
-
-def plot_prediction(mlp, axes=None):
-    """Two panels on [-2, 2]²: the target classes and the network's probability of class 1."""
-    if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(8, 3.5))
-    coords = torch.linspace(-2, 2, 100)
-    y, x = torch.meshgrid(coords.flip(0), coords, indexing="ij")
-    with torch.no_grad():
-        points = torch.stack([x.flatten(), y.flatten()], dim=1)
-        probability = mlp(points).softmax(dim=1)[:, 1].reshape(100, 100).numpy()
-    for ax, image, title in zip(axes, [classify_target(x, y).float().numpy(), probability],
-                                ["target", "network: P(class 1)"]):
-        ax.imshow(image, cmap="hot", vmin=0, vmax=1, extent=[-2, 2, -2, 2])
-        ax.set_title(title)
-    return axes
-
-
-def deep_narrow_data(n=100, slope=2.0, seed=0):
-    """Points on the line y = slope·x with x uniform on [-1, 1]; returns float64 arrays (x, y) of shape (n,)."""
-    x = np.random.default_rng(seed).uniform(-1.0, 1.0, n)
-    return x, slope * x
-
-
-def deep_narrow_loss(ws, x, y):
-    """Mean squared error of the deep narrow linear network y_hat = (w_1·…·w_D)·x, as a float."""
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    return float(np.mean((y - np.prod(np.asarray(ws, dtype=np.float64)) * x) ** 2))
-
-
-def train_deep_narrow(ws, x, y, lr, steps):
-    """Plain gradient descent on every layer weight of the deep narrow linear network.
-
-    Works in float64 with autograd and leaves `ws` unchanged. Returns (losses,
-    products): float64 arrays of shape (steps + 1,) holding the loss and the product
-    w_1·…·w_D before each step and after the last. A run that blows up keeps going
-    and records inf or nan.
-    """
-    weights = torch.tensor(np.asarray(ws, dtype=np.float64)).requires_grad_(True)
-    inputs = torch.as_tensor(np.asarray(x, dtype=np.float64))
-    targets = torch.as_tensor(np.asarray(y, dtype=np.float64))
-
-    def forward():
-        product = torch.prod(weights)
-        return torch.mean((targets - product * inputs) ** 2), product
-
-    losses, products = np.empty(steps + 1), np.empty(steps + 1)
-    for step in range(steps):
-        loss, product = forward()
-        losses[step], products[step] = loss.item(), product.item()
-        weights.grad = None
-        loss.backward()
-        with torch.no_grad():
-            weights -= lr * weights.grad
-    loss, product = forward()
-    losses[steps], products[steps] = loss.item(), product.item()
-    return losses, products
-
-
-def learning_time(losses, threshold=1e-2):
-    """The first step from which the loss stays below `threshold`, or None if it never settles there."""
-    above = np.flatnonzero(~(losses < threshold))
-    if len(above) == 0:
-        return 0
-    return None if above[-1] == len(losses) - 1 else int(above[-1] + 1)
 
 
 # --- exercises ----------------------------------------------------------------

@@ -1,44 +1,23 @@
 """Reference of the linefit assignment: an L1 line fit by grid search and by gradient descent.
 
-Given to students: `make_line_data`, `Line` and `as_column`. Graded: `l1_loss`, `l1_line_grads`,
+Given to students (imported from the release's setup cells): `make_line_data`, `Line` and
+`as_column`. Graded: `l1_loss`, `l1_line_grads`,
 `grid_search`, `train_line`, `clip_grad_norm`, `AutoClip`, and the predictions
 `predict_l1_gradient_at_fit` and `predict_too_large_rates`.
 """
 import numpy as np
 import torch
-from torch import nn
+from torch import nn  # noqa: F401 (known mistakes run in this module's namespace)
+
+from autograder.reference.given.linefit import Line, as_column, make_line_data
+
+__all__ = [
+    "make_line_data", "Line", "as_column",
+    "l1_loss", "l1_line_grads", "grid_search", "train_line", "clip_grad_norm", "AutoClip",
+    "predict_l1_gradient_at_fit", "predict_too_large_rates",
+]
 
 CLIP_EPS = 1e-6
-
-
-def make_line_data(n=100, noise=0.1, seed=0):
-    """Noisy points on a random line y = m·x + b.
-
-    m and b are standard normal draws, x is evenly spaced on [-10, 10] and the noise
-    is Gaussian with standard deviation `noise`. Returns (x, y, m, b): x and y float64
-    arrays of shape (n,), m and b Python floats.
-    """
-    rng = np.random.RandomState(seed)
-    m, b = rng.standard_normal(2)
-    x = np.linspace(-10.0, 10.0, n)
-    y = m * x + b + rng.normal(0.0, noise, n)
-    return x, y, float(m), float(b)
-
-
-class Line(nn.Module):
-    """The line y = m·x + b as one linear unit: `layer.weight` holds m, `layer.bias` holds b."""
-
-    def __init__(self):
-        super().__init__()
-        self.layer = nn.Linear(1, 1)
-
-    def forward(self, x):
-        return self.layer(x)
-
-
-def as_column(values):
-    """N numbers as a float32 tensor of shape (N, 1), the layout `Line` takes."""
-    return torch.as_tensor(np.asarray(values), dtype=torch.float32).reshape(-1, 1)
 
 
 def l1_loss(y_hat, y):

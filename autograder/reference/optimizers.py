@@ -1,17 +1,18 @@
 """Reference of the optimizers assignment: EMAs, and GD, Momentum, RMSProp and Adam on a common template.
 
 The given code (the optimizer template, the pathological loss, `trajectory`,
-the MLP task with its bad ramp, and `gradient_scales`) is the same as in the
-notebook's setup cells. The predictions
-`predict_momentum_on_slope` and `predict_adam_first_step` are graded too, and so is
-the training loop `train_network`.
+the MLP task with its bad ramp, and `gradient_scales`) is the release's, imported
+from its setup cells. The predictions `predict_momentum_on_slope` and
+`predict_adam_first_step` are graded too, and so is the training loop `train_network`.
 """
 import numpy as np
 import torch
-from torch import nn
 from torch.nn.functional import cross_entropy
 
-from autograder.reference.mlp_task import bad_init_, classify_target, make_mlp, run_training, sample_batch
+from autograder.reference.given.optimizers import (
+    OptimizerBase, bad_init_, classify_target, gradient_scales, make_mlp, pathological_loss, run_training, sample_batch,
+    trajectory,
+)
 
 __all__ = [
     "OptimizerBase", "pathological_loss", "trajectory",
@@ -20,85 +21,6 @@ __all__ = [
     "predict_momentum_on_slope", "predict_adam_first_step",
     "train_network",
 ]
-
-
-# --- given code ---------------------------------------------------------------
-
-class OptimizerBase:
-    """Template of an optimizer: subclasses say how one parameter is updated."""
-
-    def __init__(self, params, lr):
-        self.params = list(params)
-        self.lr = lr
-
-    def zero_grad(self):
-        """Set every existing gradient to zero, in place."""
-        for p in self.params:
-            if p.grad is not None:
-                p.grad.detach_()
-                p.grad.zero_()
-
-    @torch.no_grad()
-    def step(self):
-        """Update every parameter that has a gradient."""
-        for p in self.params:
-            if p.grad is not None:
-                self.update_param(p)
-
-    def update_param(self, p):
-        """Change the tensor `p` in place, using `p.grad`."""
-        raise NotImplementedError
-
-
-def pathological_loss(w0, w1):
-    """A flat, steep and narrow valley: tanh(w0)^2 + 0.01|w1| + sigmoid(w1)."""
-    return torch.tanh(w0) ** 2 + 0.01 * torch.abs(w1) + torch.sigmoid(w1)
-
-
-def trajectory(optimizer_cls, w_init, steps, loss_fn=pathological_loss, **hyper):
-    """Minimise loss_fn(w0, w1) from w_init; return the (steps + 1, 2) float64 array of weights."""
-    w = torch.nn.Parameter(torch.tensor(w_init, dtype=torch.float32))
-    optimizer = optimizer_cls([w], **hyper)
-    path = [w.detach().clone()]
-    for _ in range(steps):
-        optimizer.zero_grad()
-        loss_fn(w[0], w[1]).backward()
-        optimizer.step()
-        path.append(w.detach().clone())
-    return torch.stack(path).double().numpy()
-
-
-def gradient_scales(optimizer_cls, lr, init=None, steps=1000, batch_size=1000, seed=0):
-    """Train like run_training and record, for every nn.Linear, how large its weight's gradient and step are.
-
-    Returns (losses, accuracy, grad_rms, step_rms): the last two map the name of each nn.Linear
-    to a float64 array of shape (steps,), the root mean square of the weight's gradient and of
-    the change the optimizer made to the weight at each step.
-    """
-    layers, grads, weights = {}, {}, {}
-
-    def rms(tensor):
-        return tensor.pow(2).mean().sqrt().item()
-
-    def record(name):
-        def hook(grad):
-            grads[name].append(rms(grad))
-            weights[name].append(layers[name].weight.detach().clone())
-        return hook
-
-    def init_and_record(mlp):
-        if init is not None:
-            init(mlp)
-        for name, module in mlp.named_modules():
-            if isinstance(module, nn.Linear):
-                layers[name], grads[name], weights[name] = module, [], []
-                module.weight.register_hook(record(name))
-
-    losses, accuracy = run_training(optimizer_cls, lr, steps, batch_size, seed, init=init_and_record)
-    step_rms = {name: np.array([rms(after - before) for before, after in
-                                zip(weights[name], weights[name][1:] + [layers[name].weight.detach()])])
-                for name in layers}
-    return losses, accuracy, {name: np.array(values) for name, values in grads.items()}, step_rms
 
 
 # --- exercises ----------------------------------------------------------------

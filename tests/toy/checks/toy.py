@@ -1,4 +1,4 @@
-"""Checks of the toy assignment used to test the engine."""
+"""Checks of the toy assignment used to test the engine and the way to add an assignment."""
 import numpy as np
 import pytest
 
@@ -29,4 +29,5 @@ def check_double_on_arrays(student, reference):
 def check_total(student, reference):
     """adds up a list"""
     values = [1.0, 2.0, 3.5]
-    expect_close(student.total(values), reference.total(values), describe_call("total", (values,)))
+    expect_close(student.total(values), reference.total(values), describe_call("total", (values,)),
+                 mistakes={"the values are counted instead of added": float(len(values))})

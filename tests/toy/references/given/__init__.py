@@ -1,0 +1,1 @@
+"""The given code of each assignment, written by the build."""
