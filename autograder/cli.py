@@ -9,11 +9,13 @@ names a release folder instead. Exit code 0 when every submission was graded
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from autograder import course, feedback_page, gradescope
 from autograder.engine import Grader
 from autograder.results import document
+from autograder.sandbox.process import CONFIGURABLE, Limits
 from autograder.sandbox.protections import Unprotected
 
 
@@ -61,12 +63,15 @@ FORMATS = {"table": table,
            "gradescope": lambda submissions: json.dumps(gradescope.results(submissions), indent=1)}
 
 
-def grader_arguments(args):
+def grader_arguments(args: argparse.Namespace) -> dict:
     """The Grader's arguments: those given, the rest from the course (which is read only when needed)."""
     given = {name: getattr(args, name) for name in ("release", "checks", "references") if getattr(args, name)}
-    if args.release:
-        return given
-    return {**course.grader_arguments(course.config(course.find(args.course))), **given}
+    arguments = given if args.release else {**course.grader_arguments(course.config(course.find(args.course))),
+                                            **given}
+    limits = {name: getattr(args, name) for name in CONFIGURABLE if getattr(args, name) is not None}
+    if limits:
+        arguments["limits"] = replace(arguments.get("limits", Limits()), **limits)
+    return arguments
 
 
 def main(argv):
@@ -87,6 +92,11 @@ def main(argv):
                                              "else the installed ones)")
     parser.add_argument("--feedback", type=Path, metavar="DIR", help="also write each submission's feedback "
                                                                       "as a self-contained HTML page into DIR")
+    for name, meaning in CONFIGURABLE.items():
+        kind = float if name.endswith("_seconds") else int
+        parser.add_argument("--" + name.replace("_", "-"), type=kind, metavar=name.split("_")[-1].upper(),
+                            help=f"{meaning} (default: the course's HiddenChecks.{name}, else "
+                                 f"{getattr(Limits, name)})")
     parser.add_argument("--trusted", action="store_true", help="grade even where the sandbox's isolation is "
                                                                "missing (see the doctor command): trusted code only")
     args = parser.parse_args(argv)

@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 from autograder import course, notebook, runner, shortcuts
-from autograder.results import SHORTCUT, TIMEOUT, Check, Item, Submission, earned
-from autograder.sandbox.process import Limits, Sandbox, StudentTimeout
+from autograder.outcomes import SHORTCUT
+from autograder.results import Check, Item, Submission, earned
+from autograder.sandbox.process import Limits, Sandbox
 from autograder.sandbox.protections import Unprotected
 from autograder.subjects import Reference, Student, explain_error
 
@@ -121,8 +122,8 @@ class Grader:
                                              self.sandbox, blocked, only)
         for item_id, error in caught.items():
             shortcut[item_id] = Check(error.title, False, 0.0, str(error), failure=SHORTCUT)
-        timed_out = {cell_id for cell_id, problem in problems.items() if isinstance(problem, StudentTimeout)}
-        result.items = [_score(item, notes.get(item.solution_id), item.solution_id in timed_out,
+        failures = {cell_id: problem.failure for cell_id, problem in problems.items()}
+        result.items = [_score(item, notes.get(item.solution_id), failures.get(item.solution_id),
                                shortcut.get(item.id), verdicts.get(item.id, [])) for item in items]
         result.score = round(sum(i.score for i in result.items), 4)
         result.max_score = sum(i.max_score for i in result.items)
@@ -148,10 +149,11 @@ def _cell_problem(cell_id, problem):
     return f"running your cell '{cell_id}' {problem}; the cell was left out"
 
 
-def _score(item, note, timed_out, shortcut, checks):
+def _score(item, note, failure, shortcut, checks):
     """Points in proportion to the points the checks pay (see `earned`); none with a forbidden shortcut.
 
-    `note` says why the solution cell did not run as submitted, `timed_out` whether it ran out of time.
+    `note` says why the solution cell did not run as submitted, `failure` how its problem is recorded
+    (see autograder.outcomes).
     """
     if not checks:
         checks = [Check("hidden checks exist", False, 0.0, "no hidden checks for this item: tell the course staff")]
@@ -161,5 +163,5 @@ def _score(item, note, timed_out, shortcut, checks):
         checks = [shortcut] + checks
     if note:
         checks = [Check("solution cell runs as submitted", False, 0.0, note,
-                        failure=TIMEOUT if timed_out else None)] + checks
+                        failure=failure)] + checks
     return Item(item.id, score, item.points, checks)

@@ -19,20 +19,21 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
     AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, NbGraderPreprocessor, SaveAutoGrades,
 )
-from traitlets import Bool, Unicode
+from traitlets import Bool, Float, Int, Unicode
 
 from autograder import course, mathjax, notebook, pictures, runner
 from autograder.engine import Grader
 from autograder.results import Submission
+from autograder.sandbox.process import CONFIGURABLE, Limits
 
 _graders = {}
 
 
-def grader_for(release, checks, references, trusted=False):
+def grader_for(release: Path, checks: str, references: str, trusted: bool, limits: Limits) -> Grader:
     """One warm grader per configuration for the life of the process."""
-    key = (release, checks, references, trusted)
+    key = (release, checks, references, trusted, limits)
     if key not in _graders:
-        _graders[key] = Grader(release, checks=checks, references=references, trusted=trusted)
+        _graders[key] = Grader(release, limits, checks=checks, references=references, trusted=trusted)
         atexit.register(_graders[key].close)
     return _graders[key]
 
@@ -89,6 +90,13 @@ class HiddenChecks(NbGraderPreprocessor):
                               "(written by `python -m autograder autograde`)").tag(config=True)
     trusted = Bool(False, help="Grade even where the sandbox's isolation is missing (see `python -m autograder "
                                "doctor`): only for code you trust").tag(config=True)
+    memory_bytes = Int(Limits.memory_bytes, help=CONFIGURABLE["memory_bytes"]).tag(config=True)
+    call_seconds = Float(Limits.call_seconds, help=CONFIGURABLE["call_seconds"]).tag(config=True)
+    cell_seconds = Float(Limits.cell_seconds, help=CONFIGURABLE["cell_seconds"]).tag(config=True)
+
+    def limits(self) -> Limits:
+        """The sandbox's limits, as configured."""
+        return Limits(**{name: getattr(self, name) for name in CONFIGURABLE})
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
@@ -105,7 +113,8 @@ class HiddenChecks(NbGraderPreprocessor):
         if known:
             result = Submission.from_json({**known, "notebook": label})
         else:
-            result = grader_for(release_root, self.checks, self.references, self.trusted).grade(nb, assignment, label)
+            result = grader_for(release_root, self.checks, self.references, self.trusted,
+                                self.limits()).grade(nb, assignment, label)
         self.log.info("%s: %s / %s%s", label, result.score, result.max_score, " (graded beforehand)" if known else "")
         write_results(nb, result)
         return nb, resources

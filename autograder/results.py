@@ -2,10 +2,11 @@
 from dataclasses import asdict, dataclass, field
 
 from autograder.feedback import wrap
+from autograder.outcomes import SHORTCUT, TIMEOUT
 
+__all__ = ["SHORTCUT", "TIMEOUT", "Check", "Item", "Submission", "document", "earned", "values_right"]
 
 MAX_MESSAGE = 4000  # characters of one check's message: a submission's document stays well under 1 MB
-TIMEOUT, SHORTCUT = "timeout", "shortcut"  # why a check failed, when not for a wrong value
 
 
 @dataclass

@@ -99,6 +99,22 @@ def test_feedback_shows_each_items_messages_and_no_check_code(course):
         assert "expect_close" not in text and "def check_" not in text and check_source[:200] not in text
 
 
+def test_call_seconds_in_the_course_configuration_limit_each_call(tmp_path):
+    source = toy_course(tmp_path)
+    (tmp_path / "nbgrader_config.py").write_text(CONFIG + "c.HiddenChecks.call_seconds = 0.5\n")
+    slow = "import time\ndef double(x):\n    time.sleep(3)\n    return 2 * np.asarray(x, dtype=float)"
+    submitted = tmp_path / "submitted" / "slow" / "toy" / "toy.ipynb"
+    write(submitted, with_cell(source, "double_solution", slow))
+    nbgrader(tmp_path, "autograde", "toy")
+    nbgrader(tmp_path, "export")
+    assert exported_scores(tmp_path) == {"slow": 1.0}
+    graded = notebook.read(tmp_path / "autograded" / "slow" / "toy" / "toy.ipynb")
+    double = next(c for c in graded.cells if notebook.grade_id(c) == "double")
+    assert "did not finish within 0.5 s" in double.outputs[0].text
+    table = run(tmp_path, sys.executable, "-m", "autograder", "grade", "--json", str(submitted)).stdout
+    assert "did not finish within 0.5 s" in table
+
+
 def test_a_class_graded_in_parallel_fills_the_gradebook_with_the_same_scores(course, tmp_path):
     parallel = tmp_path / "course"
     shutil.copytree(course, parallel, ignore=shutil.ignore_patterns("gradebook.db", "autograded", "feedback"))

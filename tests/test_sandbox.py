@@ -5,7 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.sandbox.process import Limits, Sandbox, StudentCrash, StudentError, StudentTimeout
+from autograder.outcomes import StudentCrash, StudentError, StudentTimeout
+from autograder.sandbox.process import Limits, Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 
