@@ -21,8 +21,8 @@ from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 
-from autograder import course, notebook
-from autograder.cli import grade_all
+from autograder import course
+from autograder.batch import grade_all
 
 
 def course_config(root=None):
@@ -44,17 +44,9 @@ def graded_in_parallel(config, assignment, jobs):
     paths = submitted_notebooks(CourseDirectory(config=config), assignment)
     if not paths:
         return {}
-    grader_args = course.grader_arguments(config)
-    release_root = grader_args["release"]
-    known, releases = {}, {}
-    for path, result in zip(paths, grade_all(paths, jobs, grader_args)):
-        if result.error:
-            continue  # nbgrader meets the same problem and reports it itself
-        if result.assignment not in releases:
-            releases[result.assignment] = notebook.read(release_root / result.assignment / f"{result.assignment}.ipynb")
-        known[notebook.fingerprint(result.assignment, releases[result.assignment], notebook.read(path))] = \
-            result.to_json()
-    return known
+    results = grade_all(paths, jobs, course.grader_arguments(config))
+    # one that could not be graded has no fingerprint: nbgrader meets the same problem and reports it itself
+    return {result.fingerprint: result.to_json() for result in results if result.fingerprint}
 
 
 def main(argv):

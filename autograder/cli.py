@@ -13,36 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from autograder import course, feedback_page, gradescope
-from autograder.engine import Grader
+from autograder.batch import find_notebooks, grade_all
 from autograder.results import document
 from autograder.sandbox.process import CONFIGURABLE, Limits
 from autograder.sandbox.protections import Unprotected
-
-
-def find_notebooks(paths):
-    """Notebook files named directly, or found in folders (a folder named *.ipynb is kept, to be reported)."""
-    found = []
-    for path in map(Path, paths):
-        if path.is_dir() and path.suffix != ".ipynb":
-            found += sorted(p for p in path.rglob("*.ipynb")
-                            if ".ipynb_checkpoints" not in p.parts and not p.is_dir()
-                            or p.is_dir() and p.suffix == ".ipynb")
-        else:
-            found.append(path)
-    return found
-
-
-def grade_all(paths, jobs=1, grader_args=None, dask=None):
-    """Submissions for the given notebook paths, in order.
-
-    `grader_args` holds the Grader's arguments: release, checks, references.
-    """
-    grader_args = grader_args or {}
-    if dask is None and (jobs <= 1 or len(paths) <= 1):
-        with Grader(**grader_args) as grader:
-            return [grader.grade_path(p) for p in paths]
-    from autograder.batch import grade_parallel
-    return grade_parallel(paths, jobs, grader_args, dask)
 
 
 def table(submissions):

@@ -34,7 +34,6 @@ class Grader:
         self.sandbox = Sandbox(limits)
         self.sandbox.warm_up()
         self._load_references()  # while the sandbox boots in its own process
-        self._releases = {}
 
     def _load_references(self):
         for assignment in self.assignments():
@@ -54,10 +53,8 @@ class Grader:
     def __exit__(self, *exc):
         self.close()
 
-    def release_notebook(self, assignment):
-        if assignment not in self._releases:
-            self._releases[assignment] = notebook.read(self.release / assignment / f"{assignment}.ipynb")
-        return self._releases[assignment]
+    def release_notebook(self, assignment: str):
+        return notebook.release(self.release, assignment)
 
     def assignments(self):
         return sorted(p.name for p in self.release.iterdir() if (p / f"{p.name}.ipynb").is_file())
@@ -107,6 +104,7 @@ class Grader:
             return result
         items = [item for item in notebook.items(release) if only is None or item.id in only]
         program = notebook.build_program(release, submitted)
+        result.fingerprint = notebook.fingerprint(assignment, program)
         self._require_protections()
         problems = self.sandbox.load(program.cells)
         notes = {**{cell_id: _cell_problem(cell_id, p) for cell_id, p in problems.items()}, **program.notes}

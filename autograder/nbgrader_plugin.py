@@ -39,12 +39,6 @@ def grader_for(release: Path, checks: str, references: str, trusted: bool, limit
 
 
 @functools.cache
-def release_notebook(release_root, assignment):
-    """The release of an assignment, read once per autograde run (it is only read, never changed)."""
-    return notebook.read(release_root / assignment / f"{assignment}.ipynb")
-
-
-@functools.cache
 def graded_beforehand(path):
     """{fingerprint: submission document} from a file of results graded beforehand, or nothing."""
     return json.loads(Path(path).read_text()) if path else {}
@@ -105,11 +99,12 @@ class HiddenChecks(NbGraderPreprocessor):
         release_root = course.release_folder(coursedir)
         label = f"{info['student']}/{assignment}/{info['notebook']}.ipynb"
         try:
-            release = release_notebook(release_root, assignment)
+            release = notebook.release(release_root, assignment)
         except notebook.SubmissionError as exc:
             raise RuntimeError(f"{label}: the release of '{assignment}' is missing: {exc}") from exc
         restore_test_cells(nb, release)
-        known = graded_beforehand(self.graded).get(notebook.fingerprint(assignment, release, nb))
+        graded = graded_beforehand(self.graded)
+        known = graded and graded.get(notebook.fingerprint(assignment, notebook.build_program(release, nb)))
         if known:
             result = Submission.from_json({**known, "notebook": label})
         else:

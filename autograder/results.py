@@ -1,4 +1,4 @@
-"""Grading results and their JSON form (see the GRADING contract)."""
+"""Grading results and their JSON form: the document `grade --json` prints (see README.md, "Command line")."""
 from dataclasses import asdict, dataclass, field
 
 from autograder.feedback import wrap
@@ -80,6 +80,7 @@ class Submission:
     error: str | None = None
     items: list = field(default_factory=list)
     seconds: float = 0.0  # how long grading took
+    fingerprint: str | None = None  # of the graded program (notebook.fingerprint): equal digests, equal grades
 
     def to_json(self):
         return asdict(self)

@@ -61,6 +61,13 @@ def test_a_correct_submission_gets_every_point(grader, released):
     assert [i.id for i in result.items] == ["double", "total"]
 
 
+def test_a_result_carries_the_fingerprint_of_the_program_it_graded(grader, released):
+    good, again = grader.grade(solved(released), "toy", "good"), grader.grade(solved(released), "toy", "again")
+    other = grader.grade(solved(released, total_solution="def total(v):\n    return 0.0"), "toy", "other")
+    program = notebook.build_program(released, solved(released))
+    assert good.fingerprint == again.fingerprint == notebook.fingerprint("toy", program) != other.fingerprint
+
+
 def test_items_can_be_graded_alone_with_the_verdicts_of_a_full_grading(grader, released):
     scalar_only = "def double(x):\n    return 2 * x if np.ndim(x) == 0 else 0 * np.asarray(x)"
     nb = solved(released, double_solution=scalar_only)
