@@ -12,27 +12,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from autograder import course, feedback_page, gradescope
+from autograder import course, feedback_page, gradescope, result_text
 from autograder.batch import find_notebooks, grade_all
 from autograder.results import document
 from autograder.sandbox.process import CONFIGURABLE, Limits
 from autograder.sandbox.protections import Unprotected
 
 
-def table(submissions):
-    """A readable grade table: one line per submission, then each item."""
-    width = max([len(s.notebook) for s in submissions] + [8])
-    lines = [f"{'notebook':<{width}}  {'assignment':<10}  {'score':>13}"]
-    for s in submissions:
-        if s.error:
-            lines.append(f"{s.notebook:<{width}}  {s.assignment or '-':<10}  {'ERROR':>13}  {s.error}")
-            continue
-        lines.append(f"{s.notebook:<{width}}  {s.assignment:<10}  {s.score:>6g} / {s.max_score:<4g}")
-        lines.append("    " + "  ".join(f"{i.id} {i.score:g}/{i.max_score:g}" for i in s.items))
-    return "\n".join(lines)
-
-
-FORMATS = {"table": table,
+FORMATS = {"table": result_text.table,
            "json": lambda submissions: json.dumps(document(submissions), indent=1),
            "gradescope": lambda submissions: json.dumps(gradescope.results(submissions), indent=1)}
 

@@ -21,7 +21,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Bool, Float, Int, Unicode
 
-from autograder import course, mathjax, notebook, pictures, runner
+from autograder import course, mathjax, notebook, pictures, result_text, runner
 from autograder.engine import Grader
 from autograder.results import Submission
 from autograder.sandbox.process import CONFIGURABLE, Limits
@@ -63,7 +63,7 @@ def write_results(nb, result):
         if not notebook.is_graded_test(cell):
             continue
         item = items.get(notebook.grade_id(cell))
-        text = result.error if result.error else item.feedback() if item else "this cell is not graded"
+        text = result_text.cell_feedback(result, item)
         score = item.score if item and not result.error else 0.0
         picture = item.picture() if item and not result.error else None
         cell.outputs = [new_output("stream", name="stdout", text=text + "\n")]

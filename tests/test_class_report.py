@@ -17,7 +17,8 @@ from autograder import class_summary, notebook
 from autograder.autograde import scripts_environment
 from autograder.curriculum import ASSIGNMENTS
 from autograder.examples import PROFILES, STUB
-from autograder.results import SHORTCUT, TIMEOUT, Check, Item, Submission
+from autograder.outcomes import SHORTCUT, TIMEOUT
+from autograder.results import Check, Item, Submission
 from tests import browser
 from tests.grading import ROOT
 from tests.test_feedback_in_browser import SHOTS
