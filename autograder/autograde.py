@@ -66,11 +66,7 @@ def main(argv):
                             *nbgrader_options).returncode
 
 
-def scripts_environment():
-    """This environment with the interpreter's scripts folder first on PATH (nbgrader calls alembic there)."""
-    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-
-
-def run_nbgrader(*args, **options):
+def run_nbgrader(*args: str, **options) -> subprocess.CompletedProcess:
     """Run this environment's nbgrader."""
-    return subprocess.run([Path(sys.executable).parent / "nbgrader", *args], env=scripts_environment(), **options)
+    with course.scripts_on_path():
+        return subprocess.run([Path(sys.executable).parent / "nbgrader", *args], **options)

@@ -1,4 +1,5 @@
-"""The course a command grades: an nbgrader course directory, never this package's install location.
+"""The course a command grades: an nbgrader course directory, never this package's install location;
+and where this package's own course lives, and how nbgrader is run.
 
 A course directory holds `nbgrader_config.py`. Its configuration says where
 the release is and, optionally, which checks and references grade it
@@ -6,6 +7,9 @@ the release is and, optionally, which checks and references grade it
 references installed with this package are used. It may also set the
 sandbox's limits (`HiddenChecks.call_seconds`, `cell_seconds`, `memory_bytes`).
 """
+import os
+import sysconfig
+from contextlib import contextmanager
 from pathlib import Path
 
 from traitlets.config import PyFileConfigLoader
@@ -13,6 +17,7 @@ from traitlets.config import PyFileConfigLoader
 from autograder.sandbox.process import CONFIGURABLE, Limits
 
 CONFIG_FILE = "nbgrader_config.py"
+ROOT = Path(__file__).resolve().parent.parent  # the course this package is developed in, in a source checkout
 
 
 class CourseNotFound(Exception):
@@ -45,6 +50,17 @@ def config(folder):
 def release_folder(coursedir):
     """The release directory of an nbgrader CourseDirectory (the folder holding one folder per assignment)."""
     return Path(coursedir.format_path(coursedir.release_directory, ".", "any")).parent.resolve()
+
+
+@contextmanager
+def scripts_on_path():
+    """This interpreter's scripts folder first on PATH within the block: nbgrader runs `alembic` from there."""
+    saved = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), saved])
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = saved
 
 
 def grader_arguments(course_config) -> dict:

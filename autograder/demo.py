@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from autograder import course, result_text
-from autograder.autograde import scripts_environment
 
 DEMO = ".demo"
 
@@ -40,7 +39,8 @@ def on_demo(root):
 def timed(root, title, command):
     """Run a command in the course at `root`, print its time; stop the demo if it fails."""
     started = time.monotonic()
-    done = subprocess.run(command, cwd=root, env=scripts_environment(), capture_output=True, text=True)
+    with course.scripts_on_path():
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True)
     print(f"  {title:<48} {time.monotonic() - started:6.1f} s", flush=True)
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-5000:])

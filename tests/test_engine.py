@@ -1,8 +1,5 @@
 """The engine grades a notebook item by item, with partial credit and feedback that explains."""
-import copy
 import json
-import subprocess
-import sys
 
 import nbformat
 import pytest

@@ -1,5 +1,6 @@
 """`nbgrader autograde` grades with the same engine: same scores, feedback in the notebook, no check code."""
 import csv
+import os
 import shutil
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import nbformat
 import pytest
 
 from autograder import notebook
-from autograder.autograde import scripts_environment
+from autograder.course import scripts_on_path
 from autograder.engine import Grader
 from tests import toy
 from tests.grading import ROOT, with_cell
@@ -35,8 +36,9 @@ def nbgrader(course, *args):
 
 
 def run(course, *command):
-    env = {**scripts_environment(), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True, timeout=600)
+    with scripts_on_path():
+        done = subprocess.run(command, cwd=course, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                              text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return done
 

@@ -15,10 +15,10 @@ from IPython.core.inputtransformer2 import TransformerManager
 from nbgrader.converters import NbGraderException
 
 from autograder import build
+from autograder.course import ROOT
 from autograder.curriculum import ASSIGNMENTS, item_id, solution_id
 from autograder.notebook import grade_id, is_graded_test, is_setup, is_solution
 
-ROOT = build.ROOT
 PRESENT = build.present_assignments()
 NAMES = [(assignment, name) for assignment in PRESENT for name in ASSIGNMENTS[assignment]]
 KINDS = {"source": "source", "release": "assignments", "solutions": "solutions"}
