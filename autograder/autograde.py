@@ -3,7 +3,7 @@
 The hidden checks first run for every submission of the assignment (or of
 every assignment, with "*" as for nbgrader) in N worker processes, as
 `grade --jobs N` does. Then `nbgrader autograde` runs as usual and records the
-grades; its HiddenChecks step takes each result from the parallel run instead
+grades; its GradedBeforehand step takes each result from the parallel run instead
 of grading again. A result is taken only for a notebook whose graded program
 (setup cells, solution cells, notes) is exactly the one graded in parallel,
 so the gradebook holds the scores a plain `nbgrader autograde` would give.
@@ -62,7 +62,7 @@ def main(argv):
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="graded-") as results:
         json.dump(known, results)
         results.flush()
-        return run_nbgrader("autograde", args.assignment, f"--HiddenChecks.graded={results.name}",
+        return run_nbgrader("autograde", args.assignment, f"--GradedBeforehand.graded={results.name}",
                             *nbgrader_options).returncode
 
 

@@ -84,12 +84,10 @@ def test_committed_notebooks_hold_no_hidden_code(path):
 
 
 CONFIG = f"""
-import sys
-sys.path.insert(0, {str(ROOT)!r})
-from autograder.nbgrader_plugin import use_hidden_checks
+import os
 c = get_config()
-c.CourseDirectory.release_directory = "assignments"
-use_hidden_checks(c)
+load_subconfig({str(ROOT / "nbgrader_config.py")!r})  # the course's own configuration, in a course of its own
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 """
 
 

@@ -1,5 +1,6 @@
 """`nbgrader autograde` grades with the same engine: same scores, feedback in the notebook, no check code."""
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -8,10 +9,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from traitlets.config import Config
 
 from autograder import notebook
 from autograder.course import scripts_on_path
 from autograder.engine import Grader
+from autograder.nbgrader_plugin import RESULT, GradedBeforehand
+from autograder.results import Submission
 from tests import toy
 from tests.grading import ROOT, with_cell
 
@@ -20,12 +24,10 @@ SOLVED = {"double_solution": "def double(x):\n    ### BEGIN SOLUTION\n    return
           "total_solution": "def total(values):\n    ### BEGIN SOLUTION\n    return float(sum(values))\n"
                             "    ### END SOLUTION"}
 CONFIG = f"""
-import sys
-sys.path.insert(0, {str(ROOT)!r})
-from autograder.nbgrader_plugin import use_hidden_checks
+import os
 c = get_config()
-c.CourseDirectory.release_directory = "assignments"
-use_hidden_checks(c)
+load_subconfig({str(ROOT / "nbgrader_config.py")!r})  # the course's own configuration, with the toy's checks
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.HiddenChecks.checks = {str(toy.CHECKS)!r}
 c.HiddenChecks.references = {toy.REFERENCES!r}
 """
@@ -115,6 +117,22 @@ def test_call_seconds_in_the_course_configuration_limit_each_call(tmp_path):
     assert "did not finish within 0.5 s" in double.outputs[0].text
     table = run(tmp_path, sys.executable, "-m", "autograder", "grade", "--json", str(submitted)).stdout
     assert "did not finish within 0.5 s" in table
+
+
+def test_a_result_graded_beforehand_is_taken_only_for_the_program_it_graded(tmp_path):
+    config = Config()
+    config.CourseDirectory.root, config.CourseDirectory.release_directory = str(toy.HERE), "release"
+    released = notebook.read(toy.RELEASE / "toy" / "toy.ipynb")
+    graded = with_cell(released, "total_solution", SOLVED["total_solution"])
+    fingerprint = notebook.fingerprint("toy", notebook.build_program(released, graded))
+    (tmp_path / "graded.json").write_text(json.dumps({fingerprint: Submission("x", "toy", 1.0, 3.0).to_json()}))
+    config.GradedBeforehand.graded = str(tmp_path / "graded.json")
+    step, about = GradedBeforehand(config=config), {"student": "ada", "assignment": "toy", "notebook": "toy"}
+    _, taken = step.preprocess(graded, {"nbgrader": about})
+    assert (taken[RESULT].notebook, taken[RESULT].score) == ("ada/toy/toy.ipynb", 1.0)
+    _, changed = step.preprocess(with_cell(graded, "total_solution", "def total(v):\n    return 0.0"),
+                                 {"nbgrader": about})
+    assert RESULT not in changed
 
 
 def test_a_class_graded_in_parallel_fills_the_gradebook_with_the_same_scores(course, tmp_path):
