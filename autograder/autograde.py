@@ -39,7 +39,7 @@ def submitted_notebooks(coursedir, assignment):
     return sorted(Path(p) for p in glob.glob(os.path.join(pattern, "*.ipynb")))
 
 
-def graded_in_parallel(config, assignment, jobs):
+def graded_in_parallel(config, assignment: str, jobs: int) -> dict[str, dict]:
     """{fingerprint: submission document} for every submission the engine could grade."""
     paths = submitted_notebooks(CourseDirectory(config=config), assignment)
     if not paths:

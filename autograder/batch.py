@@ -77,7 +77,7 @@ class Progress:
         self.stream.flush()
 
 
-def grade_parallel(paths, jobs, course, dask=None):
+def grade_parallel(paths: list, jobs: int, course: dict, dask: str | None = None) -> list[Submission]:
     """Submissions for `paths`, graded by `jobs` local worker processes, or on a Dask cluster.
 
     `course` holds the Grader's arguments (release, checks, references); `dask` is a

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from nbformat import NotebookNode
+
 from autograder import course, notebook, runner, shortcuts
 from autograder.outcomes import SHORTCUT
 from autograder.results import Check, Item, Submission, earned
@@ -26,8 +28,8 @@ class Grader:
     Without a release folder, the release of the course found from the current directory is graded.
     """
 
-    def __init__(self, release=None, limits=Limits(), checks=runner.CHECKS, references="autograder.reference",
-                 trusted=False):
+    def __init__(self, release: Path | str | None = None, limits: Limits = Limits(), checks: Path | str = runner.CHECKS,
+                 references: str = "autograder.reference", trusted: bool = False):
         self.release = Path(release) if release else course.grader_arguments(course.config(course.find()))["release"]
         self.checks, self.references = Path(checks), references
         self.trusted, self._protected = trusted, False
@@ -53,13 +55,13 @@ class Grader:
     def __exit__(self, *exc):
         self.close()
 
-    def release_notebook(self, assignment: str):
+    def release_notebook(self, assignment: str) -> NotebookNode:
         return notebook.release(self.release, assignment)
 
-    def assignments(self):
+    def assignments(self) -> list[str]:
         return sorted(p.name for p in self.release.iterdir() if (p / f"{p.name}.ipynb").is_file())
 
-    def assignment_of(self, path, submitted):
+    def assignment_of(self, path: Path, submitted: NotebookNode) -> str:
         """The assignment of a submission: by file name, by folder name, or by its cells' ids."""
         known = self.assignments()
         for name in (path.stem, path.parent.name):
@@ -71,7 +73,7 @@ class Grader:
         raise notebook.SubmissionError(f"{path}: belongs to no assignment of this course "
                                        f"(expected one of: {', '.join(known)})")
 
-    def grade_path(self, path):
+    def grade_path(self, path: Path | str) -> Submission:
         """Grade a notebook file, timed; problems with the file become the submission's error."""
         started = time.monotonic()
         result = self._grade_path(path)
@@ -93,8 +95,9 @@ class Grader:
             return Submission(str(path), assignment, error=f"{path}: the grader failed on this notebook "
                                                               f"({type(exc).__name__}); tell the course staff")
 
-    def grade(self, submitted, assignment, label, only=None):
-        """Grade a parsed notebook of a known assignment (only the items `only`, if given)."""
+    def grade(self, submitted: NotebookNode, assignment: str, label: str, only: set[str] | None = None) -> Submission:
+        """Grade a parsed notebook of a known assignment (only the items `only`, if given); the result carries
+        the fingerprint of the program graded (notebook.fingerprint)."""
         result = Submission(label, assignment)
         try:
             release = self.release_notebook(assignment)
