@@ -8,7 +8,8 @@ of grading again. A result is taken only for a notebook whose graded program
 (setup cells, solution cells, notes) is exactly the one graded in parallel,
 so the gradebook holds the scores a plain `nbgrader autograde` would give.
 Run it where nbgrader runs; options after the assignment go to nbgrader
-(e.g. `--student=ada --force`).
+(e.g. `--student=ada --force`), except HiddenChecks options (checks,
+references, limits): those belong in nbgrader_config.py.
 """
 import argparse
 import glob
@@ -55,6 +56,10 @@ def main(argv):
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     parser.add_argument("--CourseDirectory.root", dest="root", help="the course directory (passed on to nbgrader)")
     args, nbgrader_options = parser.parse_known_args(argv)
+    grading = [option for option in nbgrader_options if option.startswith("--HiddenChecks.")]
+    if grading:  # the parallel run would not see them, and its results would be taken all the same
+        parser.error(f"{grading[0]}: set HiddenChecks options in nbgrader_config.py, where both the parallel "
+                     "run and nbgrader read them")
     config = course_config(args.root)
     if args.root:
         nbgrader_options.append(f"--CourseDirectory.root={args.root}")

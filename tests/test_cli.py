@@ -63,6 +63,11 @@ def test_bad_usage_exits_with_2(tmp_path):
     assert grade(tmp_path / "nothing-here").returncode == 2
 
 
+def test_autograde_refuses_grading_options_that_its_parallel_run_would_not_see():
+    done = autograder("autograde", "toy", "--HiddenChecks.call_seconds=1")
+    assert done.returncode == 2 and "nbgrader_config.py" in done.stderr
+
+
 def test_call_seconds_on_the_command_line_limit_each_call(tmp_path):
     slow = "import time\ndef double(x):\n    time.sleep(3)\n    return 2 * np.asarray(x, dtype=float)"
     nbformat.write(with_cell(notebook.read(toy.RELEASE / "toy" / "toy.ipynb"), "double_solution", slow),
