@@ -1,5 +1,6 @@
-"""The course a command grades: an nbgrader course directory, never this package's install location;
-and where this package's own course lives, and how nbgrader is run.
+"""Where a course is and how it is configured: the nbgrader course directory a command grades (never this
+package's install location), the course this package is developed in (ROOT, in a source checkout), and the
+PATH nbgrader needs.
 
 A course directory holds `nbgrader_config.py`. Its configuration says where
 the release is and, optionally, which checks and references grade it
