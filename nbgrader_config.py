@@ -3,6 +3,9 @@
 source/ is the instructor master, assignments/ the student release and
 solutions/ the solution folder. Autograding replaces nbgrader's Execute step
 with the sandboxed hidden checks of the autograder package.
+
+A toy course of the tests loads this file and then names its own folders,
+checks and references.
 """
 import os
 import sys
@@ -25,7 +28,22 @@ c.CourseDirectory.feedback_directory = "feedback"
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
 # Autograding: the sandboxed hidden checks take the place of nbgrader's Execute
-# step; the rest of nbgrader's pipeline records grades as usual.
-from autograder.nbgrader_plugin import use_hidden_checks  # noqa: E402
+# step; the rest of nbgrader's pipeline records grades as usual. Limits for
+# student code: c.HiddenChecks.call_seconds, cell_seconds, memory_bytes.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades,
+)
 
-use_hidden_checks(c)
+from autograder.nbgrader_plugin import (  # noqa: E402
+    GradedBeforehand, HiddenChecks, RestoreTestCells, WriteResults, use_offline_feedback,
+)
+
+c.Autograde.autograde_preprocessors = [
+    RestoreTestCells,  # graded test cells a student deleted come back from the release
+    GradedBeforehand,  # the result of `python -m autograder autograde`, if it graded this very program
+    HiddenChecks,      # otherwise: grade in the sandbox
+    WriteResults,      # each graded test cell: its feedback as output, its score as result
+    IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]
+use_offline_feedback(c)

@@ -3,12 +3,13 @@
 The hidden checks first run for every submission of the assignment (or of
 every assignment, with "*" as for nbgrader) in N worker processes, as
 `grade --jobs N` does. Then `nbgrader autograde` runs as usual and records the
-grades; its HiddenChecks step takes each result from the parallel run instead
+grades; its GradedBeforehand step takes each result from the parallel run instead
 of grading again. A result is taken only for a notebook whose graded program
 (setup cells, solution cells, notes) is exactly the one graded in parallel,
 so the gradebook holds the scores a plain `nbgrader autograde` would give.
 Run it where nbgrader runs; options after the assignment go to nbgrader
-(e.g. `--student=ada --force`).
+(e.g. `--student=ada --force`), except HiddenChecks options (checks,
+references, limits): those belong in nbgrader_config.py.
 """
 import argparse
 import glob
@@ -21,8 +22,8 @@ from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 
-from autograder import course, notebook
-from autograder.cli import grade_all
+from autograder import course
+from autograder.batch import grade_all
 
 
 def course_config(root=None):
@@ -39,22 +40,14 @@ def submitted_notebooks(coursedir, assignment):
     return sorted(Path(p) for p in glob.glob(os.path.join(pattern, "*.ipynb")))
 
 
-def graded_in_parallel(config, assignment, jobs):
+def graded_in_parallel(config, assignment: str, jobs: int) -> dict[str, dict]:
     """{fingerprint: submission document} for every submission the engine could grade."""
     paths = submitted_notebooks(CourseDirectory(config=config), assignment)
     if not paths:
         return {}
-    grader_args = course.grader_arguments(config)
-    release_root = grader_args["release"]
-    known, releases = {}, {}
-    for path, result in zip(paths, grade_all(paths, jobs, grader_args)):
-        if result.error:
-            continue  # nbgrader meets the same problem and reports it itself
-        if result.assignment not in releases:
-            releases[result.assignment] = notebook.read(release_root / result.assignment / f"{result.assignment}.ipynb")
-        known[notebook.fingerprint(result.assignment, releases[result.assignment], notebook.read(path))] = \
-            result.to_json()
-    return known
+    results = grade_all(paths, jobs, course.grader_arguments(config))
+    # one that could not be graded has no fingerprint: nbgrader meets the same problem and reports it itself
+    return {result.fingerprint: result.to_json() for result in results if result.fingerprint}
 
 
 def main(argv):
@@ -63,6 +56,10 @@ def main(argv):
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     parser.add_argument("--CourseDirectory.root", dest="root", help="the course directory (passed on to nbgrader)")
     args, nbgrader_options = parser.parse_known_args(argv)
+    grading = [option for option in nbgrader_options if option.startswith("--HiddenChecks.")]
+    if grading:  # the parallel run would not see them, and its results would be taken all the same
+        parser.error(f"{grading[0]}: set HiddenChecks options in nbgrader_config.py, where both the parallel "
+                     "run and nbgrader read them")
     config = course_config(args.root)
     if args.root:
         nbgrader_options.append(f"--CourseDirectory.root={args.root}")
@@ -70,15 +67,11 @@ def main(argv):
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="graded-") as results:
         json.dump(known, results)
         results.flush()
-        return run_nbgrader("autograde", args.assignment, f"--HiddenChecks.graded={results.name}",
+        return run_nbgrader("autograde", args.assignment, f"--GradedBeforehand.graded={results.name}",
                             *nbgrader_options).returncode
 
 
-def scripts_environment():
-    """This environment with the interpreter's scripts folder first on PATH (nbgrader calls alembic there)."""
-    return {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-
-
-def run_nbgrader(*args, **options):
+def run_nbgrader(*args: str, **options) -> subprocess.CompletedProcess:
     """Run this environment's nbgrader."""
-    return subprocess.run([Path(sys.executable).parent / "nbgrader", *args], env=scripts_environment(), **options)
+    with course.scripts_on_path():
+        return subprocess.run([Path(sys.executable).parent / "nbgrader", *args], **options)

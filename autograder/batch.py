@@ -1,4 +1,5 @@
-"""Grading many submissions in parallel worker processes, with progress on a terminal.
+"""Grading many submissions: found in folders, graded in order or in parallel worker processes, with progress
+on a terminal.
 
 Each worker keeps one warm Grader (and so one sandbox) for all the
 submissions it grades. Results come back in the order of the paths, equal to
@@ -12,8 +13,10 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
 
 from autograder.engine import Grader
+from autograder.results import Submission
 
 _grader = _course = None
 _lock = threading.Lock()  # a Dask worker may run several tasks at once in threads
@@ -23,6 +26,33 @@ def _start_worker(course):
     global _grader, _course
     _grader, _course = Grader(**course), course
     atexit.register(_grader.close)
+
+
+def find_notebooks(paths: list) -> list[Path]:
+    """Notebook files named directly, or found in folders (a folder named *.ipynb is kept, to be reported)."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir() and path.suffix != ".ipynb":
+            found += sorted(p for p in path.rglob("*.ipynb")
+                            if ".ipynb_checkpoints" not in p.parts and not p.is_dir()
+                            or p.is_dir() and p.suffix == ".ipynb")
+        else:
+            found.append(path)
+    return found
+
+
+def grade_all(paths: list, jobs: int = 1, grader_args: dict | None = None,
+              dask: str | None = None) -> list[Submission]:
+    """Submissions for the given notebook paths, in order: graded one after another, or by `jobs` workers.
+
+    `grader_args` holds the Grader's arguments (release, checks, references, trusted, limits); `dask` is as
+    for grade_parallel.
+    """
+    grader_args = grader_args or {}
+    if dask is None and (jobs <= 1 or len(paths) <= 1):
+        with Grader(**grader_args) as grader:
+            return [grader.grade_path(p) for p in paths]
+    return grade_parallel(paths, jobs, grader_args, dask)
 
 
 class Progress:
@@ -47,7 +77,7 @@ class Progress:
         self.stream.flush()
 
 
-def grade_parallel(paths, jobs, course, dask=None):
+def grade_parallel(paths: list, jobs: int, course: dict, dask: str | None = None) -> list[Submission]:
     """Submissions for `paths`, graded by `jobs` local worker processes, or on a Dask cluster.
 
     `course` holds the Grader's arguments (release, checks, references); `dask` is a

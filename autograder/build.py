@@ -20,7 +20,6 @@ import logging
 import os
 import shutil
 import sys
-import sysconfig
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,13 +32,10 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
     ClearHiddenTests, ClearMarkScheme, ClearOutput, IncludeHeaderFooter, LockCells, NbGraderPreprocessor,
 )
-from traitlets.config import PyFileConfigLoader
 
 from autograder import course, examples, given, notebook, registry, shortcuts
 from autograder.notebook import grade_id, without_marker_lines
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG_FILE = "nbgrader_config.py"
 KERNEL = "python3"
 CELL_TIMEOUT = 600
 SELF_CHECK = "selfcheck.py"  # the name students import the shortcut rule by
@@ -77,24 +73,13 @@ SOLUTION_PREPROCESSORS = [
 
 def course_config(root, db_url, release_directory, solution_directory):
     """The course's nbgrader configuration with the gradebook and output folders replaced."""
-    config = PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    config = course.config(root)
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.db_url = db_url
     config.CourseDirectory.release_directory = str(release_directory)
     config.CourseDirectory.solution_directory = str(solution_directory)
     config.GenerateSolution.preprocessors = SOLUTION_PREPROCESSORS
     return config
-
-
-@contextmanager
-def scripts_on_path():
-    """This interpreter's scripts folder first on PATH, where nbgrader looks for `alembic`."""
-    saved = os.environ.get("PATH", "")
-    os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), saved])
-    try:
-        yield
-    finally:
-        os.environ["PATH"] = saved
 
 
 def run_converter(converter_class, assignment, config):
@@ -146,7 +131,7 @@ def execute_in_place(path):
 
 
 @contextmanager
-def nbgrader_course(root=ROOT, release_directory=None, solution_directory=None):
+def nbgrader_course(root=course.ROOT, release_directory=None, solution_directory=None):
     """The course's nbgrader configuration for a build, with a throwaway gradebook shared by its assignments.
 
     Release and solutions go to the course's own folders unless others are given.
@@ -154,7 +139,7 @@ def nbgrader_course(root=ROOT, release_directory=None, solution_directory=None):
     root = Path(root)
     release_directory = release_directory or root / "assignments"
     solution_directory = solution_directory or root / "solutions"
-    with tempfile.TemporaryDirectory(prefix="gradebook-") as scratch, scripts_on_path():
+    with tempfile.TemporaryDirectory(prefix="gradebook-") as scratch, course.scripts_on_path():
         yield course_config(root, f"sqlite:///{scratch}/gradebook.db", release_directory, solution_directory)
 
 

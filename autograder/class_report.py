@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from autograder import class_summary, course, report_page
-from autograder.cli import find_notebooks, grade_all
+from autograder.batch import find_notebooks, grade_all
 from autograder.results import Submission, document
 from autograder.sandbox.protections import Unprotected
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.results import SHORTCUT, TIMEOUT
+from autograder.outcomes import SHORTCUT, TIMEOUT
 
 
 @dataclass(frozen=True)

@@ -9,64 +9,30 @@ names a release folder instead. Exit code 0 when every submission was graded
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from autograder import course, feedback_page, gradescope
-from autograder.engine import Grader
+from autograder import course, feedback_page, gradescope, result_text
+from autograder.batch import find_notebooks, grade_all
 from autograder.results import document
+from autograder.sandbox.process import CONFIGURABLE, Limits
 from autograder.sandbox.protections import Unprotected
 
 
-def find_notebooks(paths):
-    """Notebook files named directly, or found in folders (a folder named *.ipynb is kept, to be reported)."""
-    found = []
-    for path in map(Path, paths):
-        if path.is_dir() and path.suffix != ".ipynb":
-            found += sorted(p for p in path.rglob("*.ipynb")
-                            if ".ipynb_checkpoints" not in p.parts and not p.is_dir()
-                            or p.is_dir() and p.suffix == ".ipynb")
-        else:
-            found.append(path)
-    return found
-
-
-def grade_all(paths, jobs=1, grader_args=None, dask=None):
-    """Submissions for the given notebook paths, in order.
-
-    `grader_args` holds the Grader's arguments: release, checks, references.
-    """
-    grader_args = grader_args or {}
-    if dask is None and (jobs <= 1 or len(paths) <= 1):
-        with Grader(**grader_args) as grader:
-            return [grader.grade_path(p) for p in paths]
-    from autograder.batch import grade_parallel
-    return grade_parallel(paths, jobs, grader_args, dask)
-
-
-def table(submissions):
-    """A readable grade table: one line per submission, then each item."""
-    width = max([len(s.notebook) for s in submissions] + [8])
-    lines = [f"{'notebook':<{width}}  {'assignment':<10}  {'score':>13}"]
-    for s in submissions:
-        if s.error:
-            lines.append(f"{s.notebook:<{width}}  {s.assignment or '-':<10}  {'ERROR':>13}  {s.error}")
-            continue
-        lines.append(f"{s.notebook:<{width}}  {s.assignment:<10}  {s.score:>6g} / {s.max_score:<4g}")
-        lines.append("    " + "  ".join(f"{i.id} {i.score:g}/{i.max_score:g}" for i in s.items))
-    return "\n".join(lines)
-
-
-FORMATS = {"table": table,
+FORMATS = {"table": result_text.table,
            "json": lambda submissions: json.dumps(document(submissions), indent=1),
            "gradescope": lambda submissions: json.dumps(gradescope.results(submissions), indent=1)}
 
 
-def grader_arguments(args):
+def grader_arguments(args: argparse.Namespace) -> dict:
     """The Grader's arguments: those given, the rest from the course (which is read only when needed)."""
     given = {name: getattr(args, name) for name in ("release", "checks", "references") if getattr(args, name)}
-    if args.release:
-        return given
-    return {**course.grader_arguments(course.config(course.find(args.course))), **given}
+    arguments = given if args.release else {**course.grader_arguments(course.config(course.find(args.course))),
+                                            **given}
+    limits = {name: getattr(args, name) for name in CONFIGURABLE if getattr(args, name) is not None}
+    if limits:
+        arguments["limits"] = replace(arguments.get("limits", Limits()), **limits)
+    return arguments
 
 
 def main(argv):
@@ -87,6 +53,11 @@ def main(argv):
                                              "else the installed ones)")
     parser.add_argument("--feedback", type=Path, metavar="DIR", help="also write each submission's feedback "
                                                                       "as a self-contained HTML page into DIR")
+    for name, meaning in CONFIGURABLE.items():
+        kind = float if name.endswith("_seconds") else int
+        parser.add_argument("--" + name.replace("_", "-"), type=kind, metavar=name.split("_")[-1].upper(),
+                            help=f"{meaning} (default: the course's HiddenChecks.{name}, else "
+                                 f"{getattr(Limits, name)})")
     parser.add_argument("--trusted", action="store_true", help="grade even where the sandbox's isolation is "
                                                                "missing (see the doctor command): trusted code only")
     args = parser.parse_args(argv)

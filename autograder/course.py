@@ -1,15 +1,24 @@
-"""The course a command grades: an nbgrader course directory, never this package's install location.
+"""Where a course is and how it is configured: the nbgrader course directory a command grades (never this
+package's install location), the course this package is developed in (ROOT, in a source checkout), and the
+PATH nbgrader needs.
 
 A course directory holds `nbgrader_config.py`. Its configuration says where
 the release is and, optionally, which checks and references grade it
 (`HiddenChecks.checks`, `HiddenChecks.references`); otherwise the checks and
-references installed with this package are used.
+references installed with this package are used. It may also set the
+sandbox's limits (`HiddenChecks.call_seconds`, `cell_seconds`, `memory_bytes`).
 """
+import os
+import sysconfig
+from contextlib import contextmanager
 from pathlib import Path
 
 from traitlets.config import PyFileConfigLoader
 
+from autograder.sandbox.process import CONFIGURABLE, Limits
+
 CONFIG_FILE = "nbgrader_config.py"
+ROOT = Path(__file__).resolve().parent.parent  # the course this package is developed in, in a source checkout
 
 
 class CourseNotFound(Exception):
@@ -44,9 +53,22 @@ def release_folder(coursedir):
     return Path(coursedir.format_path(coursedir.release_directory, ".", "any")).parent.resolve()
 
 
-def grader_arguments(course_config):
-    """The Grader's release and, where the configuration names them, checks, references and trust."""
+@contextmanager
+def scripts_on_path():
+    """This interpreter's scripts folder first on PATH within the block: nbgrader runs `alembic` from there."""
+    saved = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), saved])
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = saved
+
+
+def grader_arguments(course_config) -> dict:
+    """The Grader's release and, where the configuration names them, checks, references, trust and limits."""
     from nbgrader.coursedir import CourseDirectory  # slow to import: only for commands that read a course
     hidden = course_config.HiddenChecks
+    limits = {name: hidden[name] for name in CONFIGURABLE if name in hidden}
     return {"release": release_folder(CourseDirectory(config=course_config)),
-            **{name: hidden[name] for name in ("checks", "references", "trusted") if name in hidden}}
+            **{name: hidden[name] for name in ("checks", "references", "trusted") if name in hidden},
+            **({"limits": Limits(**limits)} if limits else {})}

@@ -7,7 +7,6 @@ generate feedback, export grades.csv, print the grade table, and write the
 class report (score distributions, common mistakes) and print its path.
 """
 import argparse
-import csv
 import os
 import shutil
 import subprocess
@@ -15,8 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import course
-from autograder.autograde import scripts_environment
+from autograder import course, result_text
 
 DEMO = ".demo"
 
@@ -41,7 +39,8 @@ def on_demo(root):
 def timed(root, title, command):
     """Run a command in the course at `root`, print its time; stop the demo if it fails."""
     started = time.monotonic()
-    done = subprocess.run(command, cwd=root, env=scripts_environment(), capture_output=True, text=True)
+    with course.scripts_on_path():
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True)
     print(f"  {title:<48} {time.monotonic() - started:6.1f} s", flush=True)
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-5000:])
@@ -55,23 +54,6 @@ def class_report(root):
           [sys.executable, "-m", "autograder", "report", f"{DEMO}/submitted", f"--output={DEMO}/report",
            f"--jobs={jobs}"])
     return root / DEMO / "report" / "report.html"
-
-
-def grade_table(path):
-    """Students by assignments, with totals, from nbgrader's CSV export."""
-    with open(path) as handle:
-        rows = list(csv.DictReader(handle))
-    assignments = sorted({r["assignment"] for r in rows})
-    students = sorted({r["student_id"] for r in rows})
-    score = {(r["student_id"], r["assignment"]): float(r["score"]) for r in rows}
-    maximum = {r["assignment"]: float(r["max_score"]) for r in rows}
-    lines = ["student   " + "".join(f"{a:>12}" for a in assignments) + f"{'total':>12}"]
-    lines.append("(max)     " + "".join(f"{maximum[a]:>12g}" for a in assignments)
-                 + f"{sum(maximum.values()):>12g}")
-    for student in students:
-        cells = [score.get((student, a), 0.0) for a in assignments]
-        lines.append(f"{student:<10}" + "".join(f"{c:>12g}" for c in cells) + f"{sum(cells):>12g}")
-    return "\n".join(lines)
 
 
 def main(argv):
@@ -90,6 +72,6 @@ def main(argv):
     nbgrader(root, "generate_feedback", "*", "--force")
     nbgrader(root, "export", f"--to={DEMO}/grades.csv")  # relative to the course directory, where it runs
     print(f"\nfeedback in {DEMO}/feedback/, grades in {DEMO}/grades.csv\n")
-    print(grade_table(demo / "grades.csv"))
+    print(result_text.gradebook_table(demo / "grades.csv"))
     print(f"\nclass report: {class_report(root).relative_to(root)}")
     return 0

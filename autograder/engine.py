@@ -12,10 +12,12 @@ import time
 from pathlib import Path
 
 import torch
+from nbformat import NotebookNode
 
 from autograder import course, notebook, runner, shortcuts
-from autograder.results import SHORTCUT, TIMEOUT, Check, Item, Submission, earned
-from autograder.sandbox.process import Limits, Sandbox, StudentTimeout
+from autograder.outcomes import SHORTCUT
+from autograder.results import Check, Item, Submission, earned
+from autograder.sandbox.process import Limits, Sandbox
 from autograder.sandbox.protections import Unprotected
 from autograder.subjects import Reference, Student, explain_error
 
@@ -28,15 +30,14 @@ class Grader:
     Without a release folder, the release of the course found from the current directory is graded.
     """
 
-    def __init__(self, release=None, limits=Limits(), checks=runner.CHECKS, references="autograder.reference",
-                 trusted=False):
+    def __init__(self, release: Path | str | None = None, limits: Limits = Limits(), checks: Path | str = runner.CHECKS,
+                 references: str = "autograder.reference", trusted: bool = False):
         self.sandbox = Sandbox(limits)
         self.sandbox.warm_up()  # it boots in its own process while this one reads the course and references
         self.release = Path(release) if release else course.grader_arguments(course.config(course.find()))["release"]
         self.checks, self.references = Path(checks), references
         self.trusted, self._protected = trusted, False
         self._load_references()
-        self._releases = {}
 
     def _load_references(self):
         # The first torch optimizer imports about 800 modules (0.9 s): done aside, while grading waits on the sandbox.
@@ -58,15 +59,13 @@ class Grader:
     def __exit__(self, *exc):
         self.close()
 
-    def release_notebook(self, assignment):
-        if assignment not in self._releases:
-            self._releases[assignment] = notebook.read(self.release / assignment / f"{assignment}.ipynb")
-        return self._releases[assignment]
+    def release_notebook(self, assignment: str) -> NotebookNode:
+        return notebook.release(self.release, assignment)
 
-    def assignments(self):
+    def assignments(self) -> list[str]:
         return sorted(p.name for p in self.release.iterdir() if (p / f"{p.name}.ipynb").is_file())
 
-    def assignment_of(self, path, submitted):
+    def assignment_of(self, path: Path, submitted: NotebookNode) -> str:
         """The assignment of a submission: by file name, by folder name, or by its cells' ids."""
         known = self.assignments()
         for name in (path.stem, path.parent.name):
@@ -78,7 +77,7 @@ class Grader:
         raise notebook.SubmissionError(f"{path}: belongs to no assignment of this course "
                                        f"(expected one of: {', '.join(known)})")
 
-    def grade_path(self, path):
+    def grade_path(self, path: Path | str) -> Submission:
         """Grade a notebook file, timed; problems with the file become the submission's error."""
         started = time.monotonic()
         result = self._grade_path(path)
@@ -100,8 +99,9 @@ class Grader:
             return Submission(str(path), assignment, error=f"{path}: the grader failed on this notebook "
                                                               f"({type(exc).__name__}); tell the course staff")
 
-    def grade(self, submitted, assignment, label, only=None):
-        """Grade a parsed notebook of a known assignment (only the items `only`, if given)."""
+    def grade(self, submitted: NotebookNode, assignment: str, label: str, only: set[str] | None = None) -> Submission:
+        """Grade a parsed notebook of a known assignment (only the items `only`, if given); the result carries
+        the fingerprint of the program graded (notebook.fingerprint)."""
         result = Submission(label, assignment)
         try:
             release = self.release_notebook(assignment)
@@ -111,6 +111,7 @@ class Grader:
             return result
         items = [item for item in notebook.items(release) if only is None or item.id in only]
         program = notebook.build_program(release, submitted)
+        result.fingerprint = notebook.fingerprint(assignment, program)
         self._require_protections()
         problems = self.sandbox.load(program.cells)
         notes = {**{cell_id: _cell_problem(cell_id, p) for cell_id, p in problems.items()}, **program.notes}
@@ -127,8 +128,8 @@ class Grader:
                                              points={i.id: i.points for i in notebook.items(release)})
         for item_id, error in caught.items():
             shortcut[item_id] = Check(error.title, False, 0.0, str(error), failure=SHORTCUT)
-        timed_out = {cell_id for cell_id, problem in problems.items() if isinstance(problem, StudentTimeout)}
-        result.items = [_score(item, notes.get(item.solution_id), item.solution_id in timed_out,
+        failures = {cell_id: problem.failure for cell_id, problem in problems.items()}
+        result.items = [_score(item, notes.get(item.solution_id), failures.get(item.solution_id),
                                shortcut.get(item.id), verdicts.get(item.id, [])) for item in items]
         result.score = round(sum(i.score for i in result.items), 4)
         result.max_score = sum(i.max_score for i in result.items)
@@ -154,10 +155,11 @@ def _cell_problem(cell_id, problem):
     return f"running your cell '{cell_id}' {problem}; the cell was left out"
 
 
-def _score(item, note, timed_out, shortcut, checks):
+def _score(item, note, failure, shortcut, checks):
     """Points in proportion to the points the checks pay (see `earned`); none with a forbidden shortcut.
 
-    `note` says why the solution cell did not run as submitted, `timed_out` whether it ran out of time.
+    `note` says why the solution cell did not run as submitted, `failure` how its problem is recorded
+    (see autograder.outcomes).
     """
     if not checks:
         checks = [Check("hidden checks exist", False, 0.0, "no hidden checks for this item: tell the course staff")]
@@ -167,5 +169,5 @@ def _score(item, note, timed_out, shortcut, checks):
         checks = [shortcut] + checks
     if note:
         checks = [Check("solution cell runs as submitted", False, 0.0, note,
-                        failure=TIMEOUT if timed_out else None)] + checks
+                        failure=failure)] + checks
     return Item(item.id, score, item.points, checks)

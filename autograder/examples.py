@@ -6,15 +6,13 @@ its explanation) or a forbidden shortcut. Rebuilt by `python -m autograder
 build`, so they never drift from the notebooks.
 """
 import copy
-from pathlib import Path
 
 import nbformat
 
-from autograder import notebook, registry
+from autograder import course, notebook, registry
 from autograder.mistakes import catalogue
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples" / "submitted"
+EXAMPLES = course.ROOT / "examples" / "submitted"
 
 STUB = "stub"
 SHORTCUTS = {
@@ -86,7 +84,7 @@ def submission(assignment, changes, solution, release):
     return nb
 
 
-def build(assignments, root=ROOT):
+def build(assignments, root=course.ROOT):
     """Write every profile's submission of the given assignments."""
     for assignment in assignments:
         solution = notebook.solved(root / "source" / assignment / f"{assignment}.ipynb")

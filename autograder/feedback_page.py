@@ -5,7 +5,7 @@ import html
 import os
 from pathlib import Path
 
-from autograder import pictures
+from autograder import pictures, result_text
 
 STYLE = """
 body { font-family: sans-serif; max-width: 62rem; margin: 1rem auto; padding: 0 1rem; }
@@ -23,7 +23,7 @@ def page(submission):
         parts.append(f"<pre>{html.escape(submission.error)}</pre>")
     for item in submission.items:
         parts.append(f'<section id="{html.escape(item.id)}"><h2>{html.escape(item.id)}</h2>'
-                     f"<pre>{html.escape(item.feedback())}</pre>")
+                     f"<pre>{html.escape(result_text.feedback(item))}</pre>")
         picture = item.picture()
         if picture:
             data = base64.b64encode(pictures.png(picture)).decode()

@@ -1,13 +1,11 @@
 """A class's results as nbgrader recorded them: scores from the gradebook, the mistakes each item's feedback
 names from the autograded notebooks."""
-import os
 from pathlib import Path
 
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
-from autograder import notebook
-from autograder.autograde import scripts_environment
+from autograder import course, notebook
 from autograder.mistake_names import named_mistakes
 from autograder.results import Check, Item, Submission
 
@@ -18,9 +16,8 @@ LEFT_OUT = ("Read from nbgrader's gradebook, which does not record grading times
 def submissions(config, db_url=None):
     """A Submission per autograded notebook in the gradebook (the course's, or `db_url`)."""
     coursedir = CourseDirectory(config=config)
-    os.environ["PATH"] = scripts_environment()["PATH"]  # nbgrader runs alembic to open a gradebook
     found = []
-    with Gradebook(db_url or coursedir.db_url) as gradebook:
+    with course.scripts_on_path(), Gradebook(db_url or coursedir.db_url) as gradebook:
         for assignment in gradebook.assignments:
             for submitted in gradebook.assignment_submissions(assignment.name):
                 folder = Path(coursedir.format_path(coursedir.autograded_directory, submitted.student_id,

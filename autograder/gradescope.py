@@ -5,6 +5,8 @@ The format: https://gradescope-autograders.readthedocs.io/en/latest/specs/
 import math
 from pathlib import Path
 
+from autograder import result_text
+
 VISIBILITY = "visible"  # students see each item's feedback as soon as it is graded
 
 
@@ -12,7 +14,7 @@ def results(submissions):
     """The results.json document for a student's submitted notebooks."""
     return {"score": round(sum(s.score for s in submissions), 4),
             "execution_time": math.ceil(sum(s.seconds for s in submissions)),
-            "output": "\n".join(map(_summary, submissions)),
+            "output": "\n".join(map(result_text.summary, submissions)),
             "tests": [test for s in submissions for test in _tests(s)]}
 
 
@@ -22,17 +24,11 @@ def failure(message):
             "tests": [_test("grading", 0.0, 0.0, message)]}
 
 
-def _summary(submission):
-    name = Path(submission.notebook).name
-    if submission.error:
-        return f"{name}: could not be graded: {submission.error}"
-    return f"{name} ({submission.assignment}): {submission.score:g} / {submission.max_score:g} points"
-
-
 def _tests(submission):
     if submission.error:
         return [_test(f"{Path(submission.notebook).name}: could not be graded", 0.0, 0.0, submission.error)]
-    return [_test(f"{submission.assignment}: {item.id}", item.score, item.max_score, item.feedback())
+    return [_test(f"{submission.assignment}: {item.id}", item.score, item.max_score,
+                  result_text.feedback(item))
             for item in submission.items]
 
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from autograder import gradescope
-from autograder.cli import find_notebooks, grade_all
+from autograder.batch import find_notebooks, grade_all
 from autograder.results import Submission
 from autograder.sandbox.protections import Unprotected
 

@@ -1,5 +1,6 @@
 """Reading submissions and turning them, with the release, into what the sandbox runs."""
 import ast
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -51,6 +52,24 @@ def parse(text, label):
     except Exception as exc:  # nbformat raises many kinds on malformed files
         raise SubmissionError(f"{label}: notebook format {data.get('nbformat')} could not be read "
                               f"({exc})") from None
+
+
+def release(folder: Path, assignment: str) -> nbformat.NotebookNode:
+    """The release notebook of an assignment in the release `folder`, read once while the file is unchanged.
+
+    Shared by everything that grades in this process: callers only read it, never change it.
+    """
+    path = Path(folder) / assignment / f"{assignment}.ipynb"
+    try:
+        changed = path.stat().st_mtime_ns
+    except OSError:
+        changed = None  # read() says what is wrong
+    return _read_release(path, changed)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_release(path, changed):
+    return read(path)
 
 
 def without_marker_lines(source, markers=SOLUTION_MARKERS):
@@ -141,9 +160,8 @@ def build_program(release, submission):
     return Program(cells, solutions, notes)
 
 
-def fingerprint(assignment, release, submission):
+def fingerprint(assignment: str, program: Program) -> str:
     """A digest of everything the engine grades of a submission: equal digests, equal grades."""
-    program = build_program(release, submission)
     content = json.dumps([assignment, program.cells, sorted(program.solutions.items()), sorted(program.notes.items())])
     return hashlib.sha256(content.encode()).hexdigest()
 

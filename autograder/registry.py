@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from autograder import notebook
-
-ROOT = Path(__file__).resolve().parent.parent
+from autograder import course, notebook
 
 
 class RegistryError(Exception):
@@ -43,7 +41,7 @@ def solution_id(name):
     return item_id(name) + "_solution"
 
 
-def assignments(root=ROOT):
+def assignments(root=course.ROOT):
     """Every assignment of the course, by name: the folders of source/, sorted."""
     folder = Path(root) / "source"
     names = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))) \
@@ -55,7 +53,7 @@ def assignments(root=ROOT):
     return names
 
 
-def exercises(assignment, root=ROOT):
+def exercises(assignment, root=course.ROOT):
     """The graded items of an assignment in notebook order, with the names students implement."""
     return _exercises(Path(root).resolve(), assignment)
 
@@ -91,6 +89,6 @@ def _exercises(root, assignment):
     return found
 
 
-def names(assignment, root=ROOT):
+def names(assignment, root=course.ROOT):
     """The names students implement in an assignment, in notebook order."""
     return [e.name for e in exercises(assignment, root)]

@@ -1,11 +1,7 @@
-"""Grading results and their JSON form (see the GRADING contract)."""
+"""Grading results and their JSON form: the document `grade --json` prints (see README.md, "Command line")."""
 from dataclasses import asdict, dataclass, field
 
-from autograder.feedback import wrap
-
-
 MAX_MESSAGE = 4000  # characters of one check's message: a submission's document stays well under 1 MB
-TIMEOUT, SHORTCUT = "timeout", "shortcut"  # why a check failed, when not for a wrong value
 
 
 @dataclass
@@ -16,7 +12,7 @@ class Check:
     message: str = ""
     needs_values: bool = False  # pays only when every value check of its item passes
     mistake: str | None = None  # the known mistake the failure fits: completes "This is what happens when ..."
-    failure: str | None = None  # TIMEOUT or SHORTCUT when the check failed for that reason
+    failure: str | None = None  # outcomes.TIMEOUT or SHORTCUT when the check failed for that reason
     picture: dict | None = None  # the series of a figure of the failure (autograder.feedback.picture)
 
     def __post_init__(self):
@@ -43,22 +39,6 @@ class Item:
     max_score: float
     checks: list = field(default_factory=list)
 
-    def feedback(self):
-        """The text a student reads for this item: its points, the known mistake once, then each check
-        with the evidence of those that failed; no line longer than feedback.WIDTH."""
-        lines = [f"{self.id}: points: {_num(self.score)} / {_num(self.max_score)}"]
-        mistake = self.mistake()
-        if mistake:
-            lines.append(f"This is what happens when {mistake}")
-        right = values_right(self.checks)
-        for check in self.checks:
-            mark = "ok  " if check.passed else "FAIL"
-            unpaid = ", paid once the values are right" if check.needs_values and check.passed and not right else ""
-            lines.append(f"  [{mark}] {check.name} ({_num(check.points)} pt{unpaid})")
-            if check.message and not check.passed:
-                lines += ["         " + line for line in check.message.splitlines()]
-        return wrap("\n".join(lines))
-
     def mistake(self):
         """The known mistake the first diagnosed failure fits, if any."""
         return next((c.mistake for c in self.checks if not c.passed and c.mistake), None)
@@ -79,6 +59,7 @@ class Submission:
     error: str | None = None
     items: list = field(default_factory=list)
     seconds: float = 0.0  # how long grading took
+    fingerprint: str | None = None  # of the graded program (notebook.fingerprint): equal digests, equal grades
 
     def to_json(self):
         return asdict(self)
@@ -88,10 +69,6 @@ class Submission:
         """The submission a `to_json` document describes."""
         items = [Item(**{**i, "checks": [Check(**c) for c in i["checks"]]}) for i in data["items"]]
         return cls(**{**data, "items": items})
-
-
-def _num(value):
-    return f"{value:g}"
 
 
 def document(submissions):

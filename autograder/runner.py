@@ -15,8 +15,9 @@ import pytest
 
 from autograder.feedback import CheckFailed
 from autograder.mistake_names import named_mistakes
-from autograder.results import SHORTCUT, TIMEOUT, Check
-from autograder.subjects import ShortcutUsed, StudentFailed
+from autograder.outcomes import StudentProblem
+from autograder.results import Check
+from autograder.subjects import ShortcutUsed, StudentTimedOut
 
 CHECKS = Path(__file__).parent / "checks"
 MARKERS = {
@@ -132,11 +133,12 @@ class GradingPlugin:
         if isinstance(error, ShortcutUsed):
             self.shortcuts[item_id(item)] = error
             self.blocked[item_id(item)] = "not run: forbidden shortcut (see above)"
-        if isinstance(error, (CheckFailed, StudentFailed)):
-            if isinstance(error, StudentFailed) and "did not finish within" in str(error):
-                self.blocked[item_id(item)] = "not run: an earlier check of this item timed out"
-                return str(error), TIMEOUT
-            return str(error), SHORTCUT if isinstance(error, ShortcutUsed) else None
+        if isinstance(error, StudentTimedOut):
+            self.blocked[item_id(item)] = "not run: an earlier check of this item timed out"
+        if isinstance(error, StudentProblem):
+            return str(error), error.failure
+        if isinstance(error, CheckFailed):
+            return str(error), None
         log.error("check %s failed internally", item.nodeid, exc_info=(excinfo.type, error, excinfo.tb))
         return f"the grader could not complete this check ({type(error).__name__}); please tell the course staff", None
 

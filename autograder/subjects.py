@@ -6,20 +6,28 @@ same kinds of values from each.
 """
 import importlib
 
-from autograder.feedback import describe_call
-from autograder.sandbox.process import StudentCrash, StudentError, StudentShortcut, StudentTimeout
 from autograder import shortcuts
+from autograder.feedback import describe_call
+from autograder.outcomes import StudentCrash, StudentError, StudentProblem, StudentShortcut, StudentTimeout
 from autograder.sandbox import wire
 
 
-class StudentFailed(Exception):
-    """Student code raised, hung or crashed during a check; the message says which and where."""
+class StudentFailed(StudentProblem):
+    """A student problem met during a check, told as the call the check made: the message says which and where."""
+
+
+class StudentTimedOut(StudentFailed):
+    """Student code ran past its time limit during a check; the item's later checks are not run."""
+
+    failure = StudentTimeout.failure
 
 
 class ShortcutUsed(StudentFailed):
     """Student code called the library routine its exercise forbids; the item scores 0."""
 
-    def __init__(self, title, why):
+    failure = StudentShortcut.failure
+
+    def __init__(self, title: str, why: str):
         super().__init__(f"{title}: {why}, so this item scores 0")
         self.title = title
 
@@ -66,7 +74,7 @@ class Student(_Calls):
         except StudentError as exc:
             raise StudentFailed(explain_error(call, exc.info)) from None
         except StudentTimeout as exc:
-            raise StudentFailed(f"{call} {exc} (an endless loop, or far too slow?)") from None
+            raise StudentTimedOut(f"{call} {exc} (an endless loop, or far too slow?)") from None
         except StudentCrash as exc:
             raise StudentFailed(f"{call} {exc}") from None
 

@@ -17,7 +17,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from autograder import build  # noqa: E402
+from autograder import build, course  # noqa: E402
 from autograder.registry import assignments  # noqa: E402
 
 BUDGET_SECONDS = 60.0
@@ -58,11 +58,11 @@ def failed_cells(nb):
 
 
 def main(argv):
-    names = argv or [name for name in assignments() if (build.ROOT / "solutions" / name).is_dir()]
+    names = argv or [name for name in assignments() if (course.ROOT / "solutions" / name).is_dir()]
     print(f"{'assignment':<12} {'seconds':>8}  slowest cell")
     over_budget = False
     for name in names:
-        path = build.ROOT / "solutions" / name / f"{name}.ipynb"
+        path = course.ROOT / "solutions" / name / f"{name}.ipynb"
         if not path.exists():
             print(f"{name:<12} {'-':>8}  no solutions/{name}/{name}.ipynb")
             continue

@@ -1,10 +1,8 @@
 """Helpers for tests that grade notebooks: load solved notebooks and releases, inject cells."""
 import copy
-from pathlib import Path
 
 from autograder import notebook
-
-ROOT = Path(__file__).resolve().parent.parent
+from autograder.course import ROOT
 
 
 def solution(assignment):

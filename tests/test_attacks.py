@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from autograder.engine import Grader
-from autograder.results import SHORTCUT, TIMEOUT
+from autograder.outcomes import SHORTCUT, TIMEOUT
 from autograder.sandbox.process import Limits
 from tests.grading import ROOT, item, messages, solution, with_cell
 from tests.test_leaks import secret_lines

@@ -10,6 +10,7 @@ from nbclient.exceptions import CellExecutionError
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder import build
+from autograder.course import CONFIG_FILE, ROOT
 
 ASSIGNMENT = "scratch"
 SOLUTION = "    return [b - step_size * g for b, g in zip(beta, grad)]"
@@ -45,7 +46,7 @@ def scratch_notebook(solution_line=SOLUTION):
 
 def make_course(root, solution_line=SOLUTION):
     """A course directory with the project's nbgrader configuration and one source notebook."""
-    shutil.copy(build.ROOT / build.CONFIG_FILE, root / build.CONFIG_FILE)
+    shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
     (root / "source" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(scratch_notebook(solution_line), root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     return root

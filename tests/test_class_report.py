@@ -14,10 +14,11 @@ from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
 
 from autograder import class_summary, notebook
-from autograder.autograde import scripts_environment
+from autograder.course import scripts_on_path
 from autograder.registry import assignments
 from autograder.examples import PROFILES, STUB
-from autograder.results import SHORTCUT, TIMEOUT, Check, Item, Submission
+from autograder.outcomes import SHORTCUT, TIMEOUT
+from autograder.results import Check, Item, Submission
 from tests import browser
 from tests.grading import ROOT
 from tests.test_feedback_in_browser import SHOTS
@@ -141,8 +142,7 @@ def test_timeouts_and_shortcuts_are_counted_per_item_most_affected_first():
         [("y", (), ("s1", "s2")), ("x", ("s1",), ())]
 
 
-def test_from_nbgrader_the_report_has_the_gradebooks_scores_and_the_mistakes_the_feedback_names(tmp_path,
-                                                                                               monkeypatch):
+def test_from_nbgrader_the_report_has_the_gradebooks_scores_and_the_mistakes_the_feedback_names(tmp_path):
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
     autograded = notebook.read(ROOT / "assignments" / "gd2d" / "gd2d.ipynb")
     cell, = [c for c in autograded.cells if notebook.grade_id(c) == "grad_loss_2d"]
@@ -151,8 +151,7 @@ def test_from_nbgrader_the_report_has_the_gradebooks_scores_and_the_mistakes_the
     (tmp_path / "autograded" / "ada" / "gd2d").mkdir(parents=True)
     nbformat.write(autograded, tmp_path / "autograded" / "ada" / "gd2d" / "gd2d.ipynb")
     database = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    monkeypatch.setenv("PATH", scripts_environment()["PATH"])  # nbgrader runs alembic to create a gradebook
-    with Gradebook(database) as gradebook:
+    with scripts_on_path(), Gradebook(database) as gradebook:
         gradebook.add_assignment("gd2d")
         gradebook.add_notebook("gd2d", "gd2d")
         for name, points in (("grad_loss_2d", 2.0), ("hessian_loss_2d", 1.0)):

@@ -63,6 +63,21 @@ def test_bad_usage_exits_with_2(tmp_path):
     assert grade(tmp_path / "nothing-here").returncode == 2
 
 
+def test_autograde_refuses_grading_options_that_its_parallel_run_would_not_see():
+    done = autograder("autograde", "toy", "--HiddenChecks.call_seconds=1")
+    assert done.returncode == 2 and "nbgrader_config.py" in done.stderr
+
+
+def test_call_seconds_on_the_command_line_limit_each_call(tmp_path):
+    slow = "import time\ndef double(x):\n    time.sleep(3)\n    return 2 * np.asarray(x, dtype=float)"
+    nbformat.write(with_cell(notebook.read(toy.RELEASE / "toy" / "toy.ipynb"), "double_solution", slow),
+                   tmp_path / "toy.ipynb")
+    document = json.loads(grade(tmp_path / "toy.ipynb", "--json", "--call-seconds", "0.5").stdout)
+    double = document["submissions"][0]["items"][0]
+    assert [c["failure"] for c in double["checks"]] == ["timeout", None]
+    assert "did not finish within 0.5 s" in double["checks"][0]["message"]
+
+
 def untimed(done):
     """The JSON document without the grading times, which differ from run to run."""
     document = json.loads(done.stdout)

@@ -1,14 +1,13 @@
 """The engine grades a notebook item by item, with partial credit and feedback that explains."""
-import copy
 import json
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
 from autograder import notebook
 from autograder.engine import Grader
+from autograder.outcomes import TIMEOUT
+from autograder.sandbox.process import Limits
 from tests import toy
 from tests.grading import item, messages, with_cell
 
@@ -33,10 +32,37 @@ def solved(nb, **changes):
     return nb
 
 
+SLOW_DOUBLE = "import time\ndef double(x):\n    time.sleep(3)\n    return 2 * np.asarray(x, dtype=float)"
+
+
+def test_a_call_past_the_configured_call_seconds_times_out_and_stops_its_items_checks(released):
+    with Grader(toy.RELEASE, Limits(call_seconds=0.5), checks=toy.CHECKS, references=toy.REFERENCES) as impatient:
+        result = impatient.grade(solved(released, double_solution=SLOW_DOUBLE), "toy", "slow")
+    double = item(result, "double")
+    assert [c.failure for c in double.checks] == [TIMEOUT, None]
+    assert "did not finish within 0.5 s" in double.checks[0].message
+    assert double.checks[1].message == "not run: an earlier check of this item timed out"
+    assert (double.score, item(result, "total").score) == (0, 1)
+
+
+def test_a_message_that_reads_like_a_timeout_is_no_timeout(grader, released):
+    posing = "def double(x):\n    raise RuntimeError('did not finish within 10 s and was stopped')"
+    double = item(grader.grade(solved(released, double_solution=posing), "toy", "posing"), "double")
+    assert [c.failure for c in double.checks] == [None, None]
+    assert "not run" not in double.checks[1].message
+
+
 def test_a_correct_submission_gets_every_point(grader, released):
     result = grader.grade(solved(released), "toy", "good")
     assert (result.score, result.max_score, result.error) == (3, 3, None)
     assert [i.id for i in result.items] == ["double", "total"]
+
+
+def test_a_result_carries_the_fingerprint_of_the_program_it_graded(grader, released):
+    good, again = grader.grade(solved(released), "toy", "good"), grader.grade(solved(released), "toy", "again")
+    other = grader.grade(solved(released, total_solution="def total(v):\n    return 0.0"), "toy", "other")
+    program = notebook.build_program(released, solved(released))
+    assert good.fingerprint == again.fingerprint == notebook.fingerprint("toy", program) != other.fingerprint
 
 
 def test_items_can_be_graded_alone_with_the_verdicts_of_a_full_grading(grader, released):

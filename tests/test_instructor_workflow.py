@@ -1,6 +1,7 @@
 """The README's instructor workflow, command for command as written there, on a fresh copy of the course."""
 import csv
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.autograde import scripts_environment
+from autograder.course import scripts_on_path
 from autograder.registry import assignments
 from tests.grading import ROOT
 
@@ -21,10 +22,11 @@ CLONE = ["nbgrader_config.py", "autograder", "source"]  # what the steps read of
 
 def run(course, command):
     """A command line as the README writes it, in the course root of an activated .venv."""
-    env = {k: v for k, v in scripts_environment().items() if k != "PYTHONPATH"}  # the clone's own autograder/
     argv = shlex.split(command)
     argv[0] = str(Path(sys.executable).parent / argv[0])
-    done = subprocess.run(argv, cwd=course, env=env, capture_output=True, text=True, timeout=900)
+    with scripts_on_path():
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the clone's own autograder/
+        done = subprocess.run(argv, cwd=course, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, f"{command}:\n{done.stderr[-3000:]}"
     return done
 

@@ -19,7 +19,8 @@ import pytest
 from autograder.engine import Grader
 from autograder.results import Check
 from autograder.sandbox import protections
-from autograder.sandbox.process import Limits, Sandbox, StudentShortcut
+from autograder.outcomes import StudentShortcut
+from autograder.sandbox.process import Limits, Sandbox
 from autograder.sandbox.protections import Unprotected
 from autograder.shortcuts import tripwires
 from tests.grading import ROOT, full_marks, item, messages, solution, with_cell

@@ -8,15 +8,12 @@ has at least 40 characters, so short common lines (`return x`) do not.
 import ast
 import functools
 import html
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from autograder import notebook
+from autograder.autograde import run_nbgrader
 from tests.grading import ROOT, release, with_cell
 
 AUTOGRADER = ROOT / "autograder"
@@ -87,19 +84,15 @@ def test_committed_notebooks_hold_no_hidden_code(path):
 
 
 CONFIG = f"""
-import sys
-sys.path.insert(0, {str(ROOT)!r})
-from autograder.nbgrader_plugin import use_hidden_checks
+import os
 c = get_config()
-c.CourseDirectory.release_directory = "assignments"
-use_hidden_checks(c)
+load_subconfig({str(ROOT / "nbgrader_config.py")!r})  # the course's own configuration, in a course of its own
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 """
 
 
 def nbgrader(course, *args):
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    done = subprocess.run([Path(sys.executable).parent / "nbgrader", *args], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = run_nbgrader(*args, cwd=course, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
 
 

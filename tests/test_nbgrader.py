@@ -1,5 +1,7 @@
 """`nbgrader autograde` grades with the same engine: same scores, feedback in the notebook, no check code."""
 import csv
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -7,10 +9,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from traitlets.config import Config
 
 from autograder import notebook
-from autograder.autograde import scripts_environment
+from autograder.course import scripts_on_path
 from autograder.engine import Grader
+from autograder.nbgrader_plugin import RESULT, GradedBeforehand
+from autograder.results import Submission
 from tests import toy
 from tests.grading import ROOT, with_cell
 
@@ -19,12 +24,10 @@ SOLVED = {"double_solution": "def double(x):\n    ### BEGIN SOLUTION\n    return
           "total_solution": "def total(values):\n    ### BEGIN SOLUTION\n    return float(sum(values))\n"
                             "    ### END SOLUTION"}
 CONFIG = f"""
-import sys
-sys.path.insert(0, {str(ROOT)!r})
-from autograder.nbgrader_plugin import use_hidden_checks
+import os
 c = get_config()
-c.CourseDirectory.release_directory = "assignments"
-use_hidden_checks(c)
+load_subconfig({str(ROOT / "nbgrader_config.py")!r})  # the course's own configuration, with the toy's checks
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.HiddenChecks.checks = {str(toy.CHECKS)!r}
 c.HiddenChecks.references = {toy.REFERENCES!r}
 """
@@ -35,8 +38,9 @@ def nbgrader(course, *args):
 
 
 def run(course, *command):
-    env = {**scripts_environment(), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True, timeout=600)
+    with scripts_on_path():
+        done = subprocess.run(command, cwd=course, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                              text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return done
 
@@ -97,6 +101,38 @@ def test_feedback_shows_each_items_messages_and_no_check_code(course):
     for path in list((course / "feedback").rglob("*.html")) + list((course / "autograded").rglob("*.ipynb")):
         text = path.read_text()
         assert "expect_close" not in text and "def check_" not in text and check_source[:200] not in text
+
+
+def test_call_seconds_in_the_course_configuration_limit_each_call(tmp_path):
+    source = toy_course(tmp_path)
+    (tmp_path / "nbgrader_config.py").write_text(CONFIG + "c.HiddenChecks.call_seconds = 0.5\n")
+    slow = "import time\ndef double(x):\n    time.sleep(3)\n    return 2 * np.asarray(x, dtype=float)"
+    submitted = tmp_path / "submitted" / "slow" / "toy" / "toy.ipynb"
+    write(submitted, with_cell(source, "double_solution", slow))
+    nbgrader(tmp_path, "autograde", "toy")
+    nbgrader(tmp_path, "export")
+    assert exported_scores(tmp_path) == {"slow": 1.0}
+    graded = notebook.read(tmp_path / "autograded" / "slow" / "toy" / "toy.ipynb")
+    double = next(c for c in graded.cells if notebook.grade_id(c) == "double")
+    assert "did not finish within 0.5 s" in double.outputs[0].text
+    table = run(tmp_path, sys.executable, "-m", "autograder", "grade", "--json", str(submitted)).stdout
+    assert "did not finish within 0.5 s" in table
+
+
+def test_a_result_graded_beforehand_is_taken_only_for_the_program_it_graded(tmp_path):
+    config = Config()
+    config.CourseDirectory.root, config.CourseDirectory.release_directory = str(toy.HERE), "release"
+    released = notebook.read(toy.RELEASE / "toy" / "toy.ipynb")
+    graded = with_cell(released, "total_solution", SOLVED["total_solution"])
+    fingerprint = notebook.fingerprint("toy", notebook.build_program(released, graded))
+    (tmp_path / "graded.json").write_text(json.dumps({fingerprint: Submission("x", "toy", 1.0, 3.0).to_json()}))
+    config.GradedBeforehand.graded = str(tmp_path / "graded.json")
+    step, about = GradedBeforehand(config=config), {"student": "ada", "assignment": "toy", "notebook": "toy"}
+    _, taken = step.preprocess(graded, {"nbgrader": about})
+    assert (taken[RESULT].notebook, taken[RESULT].score) == ("ada/toy/toy.ipynb", 1.0)
+    _, changed = step.preprocess(with_cell(graded, "total_solution", "def total(v):\n    return 0.0"),
+                                 {"nbgrader": about})
+    assert RESULT not in changed
 
 
 def test_a_class_graded_in_parallel_fills_the_gradebook_with_the_same_scores(course, tmp_path):

@@ -14,10 +14,10 @@ from IPython.core.inputtransformer2 import TransformerManager
 from nbgrader.converters import NbGraderException
 
 from autograder import build, registry
+from autograder.course import ROOT
 from autograder.notebook import grade_id, is_graded_test, is_setup, is_solution
 from autograder.registry import item_id, solution_id
 
-ROOT = build.ROOT
 PRESENT = registry.assignments()
 NAMES = [(assignment, name) for assignment in PRESENT for name in registry.names(assignment)]
 KINDS = {"source": "source", "release": "assignments", "solutions": "solutions"}

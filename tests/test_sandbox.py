@@ -1,13 +1,12 @@
 """The sandbox runs student code in confined processes and survives what that code does."""
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from autograder.sandbox.process import Limits, Sandbox, StudentCrash, StudentError, StudentTimeout
-
-ROOT = Path(__file__).resolve().parent.parent
+from autograder.course import ROOT
+from autograder.outcomes import StudentCrash, StudentError, StudentTimeout
+from autograder.sandbox.process import Limits, Sandbox
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,12 @@ import nbformat
 import pytest
 
 from autograder import build, registry, shortcuts
-from autograder.build import scripts_on_path
+from autograder.course import ROOT, scripts_on_path
 from autograder.registry import item_id
 from autograder.engine import Grader
 from autograder.notebook import grade_id, is_graded_test, is_setup, is_solution
 from tests.grading import item, messages, solution, with_cell
 
-ROOT = build.ROOT
 PRESENT = registry.assignments()
 RULED = [(a, n) for a in PRESENT for n in registry.names(a) if item_id(n) in shortcuts.FORBIDDEN]
 FARID = ROOT / "examples" / "submitted" / "farid" / "gd2d" / "gd2d.ipynb"  # grad_loss_2d by autograd

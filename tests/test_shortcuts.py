@@ -192,7 +192,8 @@ def test_every_rule_names_its_label_reason_and_tripwires():
 
 def test_a_forbidden_routine_reached_at_run_time_costs_the_item():
     """Hidden from the scan only because the item has no rule here; caught when it runs."""
-    from autograder.sandbox.process import Sandbox, StudentShortcut
+    from autograder.outcomes import StudentShortcut
+    from autograder.sandbox.process import Sandbox
     hidden = "def grad(x):\n    t = torch.tensor(float(x), requires_grad=True)\n" \
              "    (t ** 2).backward()\n    return float(t.grad)"
     with Sandbox() as box:

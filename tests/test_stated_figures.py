@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from autograder import build
+from autograder import course
 from autograder.reference import init, optimizers
 
 torch.set_num_threads(1)  # as in the notebooks: torch's sums, and so the figures, depend on it
@@ -18,7 +18,7 @@ torch.set_num_threads(1)  # as in the notebooks: torch's sums, and so the figure
 
 def prose(assignment, cell_id):
     """The text of a markdown cell of source/<assignment>, with its line breaks as spaces."""
-    nb = nbformat.read(build.ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    nb = nbformat.read(course.ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
     cells = [cell.source for cell in nb.cells if cell.get("id") == cell_id and cell.cell_type == "markdown"]
     assert len(cells) == 1, f"source/{assignment} has no markdown cell {cell_id!r}"
     return " ".join(cells[0].split())

@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 
+from autograder import result_text
 from autograder.registry import assignments, names, solution_id
 from autograder.engine import Grader
 from autograder.results import Check, Item, earned
@@ -53,6 +54,6 @@ def test_a_note_worth_no_points_does_not_hold_back_the_checks_of_form():
 
 
 def test_feedback_says_a_passed_check_of_form_waits_for_the_values():
-    text = Item("ema", 0.0, 1.0, [WRONG_VALUE, FORM]).feedback()
+    text = result_text.feedback(Item("ema", 0.0, 1.0, [WRONG_VALUE, FORM]))
     assert "[ok  ] keeps its input (1 pt, paid once the values are right)" in text
-    assert "paid once" not in Item("ema", 1.0, 1.0, [VALUE, FORM]).feedback()
+    assert "paid once" not in result_text.feedback(Item("ema", 1.0, 1.0, [VALUE, FORM]))

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.outcomes import StudentCrash, StudentError, StudentShortcut, StudentTimeout
 from autograder.sandbox import protections, wire
 
 BOOT = r"""
@@ -88,28 +89,9 @@ class Limits:
     start_seconds: float = 120.0
 
 
-class StudentError(Exception):
-    """Student code raised; `info` holds type, message and the student's frames."""
-
-    def __init__(self, info):
-        super().__init__(f"{info['type']}: {info['message']}")
-        self.info = info
-
-
-class StudentTimeout(Exception):
-    """Student code ran past its time limit and was stopped."""
-
-
-class StudentCrash(Exception):
-    """The process running student code ended (exit, os._exit, signal, memory limit)."""
-
-
-class StudentShortcut(Exception):
-    """Student code called a library routine its exercise forbids; `routines` names them."""
-
-    def __init__(self, routines):
-        super().__init__(", ".join(routines))
-        self.routines = routines
+CONFIGURABLE = {"memory_bytes": "bytes of memory student code may use on top of the warm sandbox",
+                "call_seconds": "seconds one call of a check may take",
+                "cell_seconds": "seconds one cell of the notebook may take to run"}  # the limits a course sets
 
 
 class SandboxBroken(Exception):
