@@ -54,5 +54,4 @@ def prediction(student, reference, assignment, name, settle, rtol=0.01):
         return
     known = outputs(reference, assignment, name, lambda r: _answer(r.call(name)))
     explanation = next((e for e, output in known.items() if _same(got, output, rtol)), None)
-    fail(f"{name}() answered {got!r}, expected {want!r}"
-         + (f"\n  This is what happens when {explanation}" if explanation else "") + f"\n  {settle}")
+    fail(f"{name}() answered {got!r}, expected {want!r}\n  {settle}", explanation)

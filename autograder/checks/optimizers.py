@@ -122,10 +122,9 @@ def _student_path(student, call, args, options):
     try:
         return student.probe(probes.path, *args, shown_as=call, **options)
     except StudentFailed as exc:
-        message = str(exc)
-        if "0-dim" in message:
-            message += f"\n  This is what happens when {SLICE_ASSIGNED}"
-        raise type(exc)(message) from None
+        if "0-dim" in str(exc):
+            fail(str(exc), SLICE_ASSIGNED)
+        raise
 
 
 def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes, drawn=None):
@@ -374,7 +373,7 @@ def keeps_input(student, name):
         _, mutated = student.call_mutating(name, values, 0.9)
         if mutated:
             fail(f"{describe_call(name, (values, 0.9))} changed its argument values in place: return the "
-                 f"averages in a new array. This is what happens when {EMA_WRITES_INPUT}.")
+                 "averages in a new array", EMA_WRITES_INPUT)
 
 
 # ema
@@ -494,9 +493,9 @@ def check_predict_momentum_on_slope(student, reference):
 def check_predict_adam_first_step(student, reference):
     """predicts the length of Adam's first step, within 1%"""
     prediction(student, reference, A, "predict_adam_first_step",
-               "At t = 1 the corrected averages are m_hat = g and v_hat = g^2, so the step is lr * g / (|g| + "
-               "eps), which is lr = 0.01 whatever the size of g: Adam's first step has the length of the "
-               "learning rate.")
+               r"At $t = 1$ the corrected averages are $\hat m = g$ and $\hat v = g^2$, so the step is "
+               r"$\mathrm{lr} \cdot g / (|g| + \epsilon)$, which is lr = 0.01 whatever the size of g: Adam's first "
+               "step has the length of the learning rate.")
 
 
 # train_network
