@@ -101,3 +101,14 @@ def test_the_html_page_carries_mathjax_exactly_when_its_text_has_a_formula():
     for item, typeset in ((plain, False), (formula, True)):
         page = feedback_page.page(Submission("nb.ipynb", "optimizers", 1.0, 3.0, items=[item]))
         assert ("window.MathJax" in page) == typeset and "<script src=" not in page  # inlined: no network
+
+
+def test_a_call_on_long_generated_values_shows_the_code_that_builds_them():
+    from autograder.checks import optimizers
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.optimizers")
+    swapped = reference.replaced(ema=lambda values, beta: reference.namespace["ema"](values, 1 - beta))
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.random_values(swapped, reference, "ema")
+    assert str(failure.value).startswith(f"ema({optimizers.RANDOM_TEXT}, 0.0) gave the wrong averages")
+    assert np.array_equal(eval(optimizers.RANDOM_TEXT, {"np": np}), optimizers.RANDOM)  # noqa: S307 (our text)

@@ -335,13 +335,16 @@ def check_adam_trains_the_mlp(student, reference):
 
 FIRST_VALUES = [([4.0, 2.0, 0.0], 0.9), ([1.0, 1.0, 1.0], 0.5), ([10.0, -10.0, 5.0, 2.5], 0.99),
                 ([-3.0, 4.0], 0.0)]
+RANDOM_TEXT = "np.random.default_rng(11).normal(1.0, 3.0, 30).round(3)"  # how the student builds RANDOM
 RANDOM = np.random.default_rng(11).normal(1.0, 3.0, 30).round(3)
 INPUT_KINDS = [(3, -1, 2, 0, 5), [2, 4, 8], np.arange(6)]
 
 
-def compare(student, reference, name, values, beta):
+def compare(student, reference, name, values, beta, values_text=None):
+    """name(values, beta) matches the reference; `values_text` is code that builds the values, if they are long."""
     against_reference(student, reference, A, name, name, values, beta, what="the averages", **EMA,
-                      drawn=curves(f"{name}(values, beta={beta:g})", "average"))
+                      drawn=curves(f"{name}(values, beta={beta:g})", "average"),
+                      call=values_text and f"{name}({values_text}, {beta!r})")
 
 
 def first_values(student, reference, name):
@@ -351,8 +354,8 @@ def first_values(student, reference, name):
 
 def random_values(student, reference, name):
     for beta in (0.0, 0.5, 0.9, 0.99):
-        compare(student, reference, name, RANDOM, beta)
-        compare(student, reference, name, RANDOM.tolist(), beta)
+        compare(student, reference, name, RANDOM, beta, RANDOM_TEXT)
+        compare(student, reference, name, RANDOM.tolist(), beta, RANDOM_TEXT + ".tolist()")
 
 
 def input_kinds(student, reference, name, extra=()):
