@@ -8,13 +8,14 @@ from autograder.mistakes import outputs
 
 
 def against_reference(student, reference, assignment, item, name, *args, rtol=1e-6, atol=ABS_FLOOR,
-                      what="the result", drawn=None, **kwargs):
+                      what="the result", drawn=None, call=None, **kwargs):
     """Fail unless student.name(*args) matches the reference; return the student's value.
 
-    `drawn(got, want)` gives the failure's picture (see expect_close)."""
+    `drawn(got, want)` gives the failure's picture (see expect_close); `call` tells the call (default: the
+    arguments' values, long arrays shortened)."""
     got = student.call(name, *args, **kwargs)
     want = reference.call(name, *args, **kwargs)
-    expect_close(got, want, describe_call(name, args, kwargs), what, rtol, atol, drawn=drawn,
+    expect_close(got, want, call or describe_call(name, args, kwargs), what, rtol, atol, drawn=drawn,
                  mistakes=lambda: outputs(reference, assignment, item, lambda r: r.call(name, *args, **kwargs)))
     return got
 
@@ -54,5 +55,4 @@ def prediction(student, reference, assignment, name, settle, rtol=0.01):
         return
     known = outputs(reference, assignment, name, lambda r: _answer(r.call(name)))
     explanation = next((e for e, output in known.items() if _same(got, output, rtol)), None)
-    fail(f"{name}() answered {got!r}, expected {want!r}"
-         + (f"\n  This is what happens when {explanation}" if explanation else "") + f"\n  {settle}")
+    fail(f"{name}() answered {got!r}, expected {want!r}\n  {settle}", explanation)

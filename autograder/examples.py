@@ -50,7 +50,7 @@ PROFILES = {
               "linefit": {"clip_grad_norm": "on its own"}},
     "dev": {"gd2d": {"grad_loss_2d": "sign is flipped", "max_stable_step_size": "factor 2"},
             "linefit": {"train_line": "not zeroed"},
-            "optimizers": {"adam": "shared by all parameters"},
+            "optimizers": {"adam": "shared by all parameters", "predict_adam_first_step": "as in GD"},
             "autodiff": {"train_shallow_narrow": "one after the other"},
             "init": {"layer_stats": "after the ReLU", "good_init": "same constant"}},
     "emma": {"optimizers": {"rmsprop": STUB, "adam": STUB}, "init": {"good_init": STUB, "isometric_init": STUB},

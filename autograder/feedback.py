@@ -173,6 +173,7 @@ def _differences(got, want, rtol, atol, count=3):
     return "".join(lines)
 
 
-def expect(condition, message):
+def expect(condition, message, mistake=None):
+    """Fail with `message` unless `condition`; `mistake` is the known mistake the failure fits."""
     if not condition:
-        fail(message)
+        fail(message, mistake)

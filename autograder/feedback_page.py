@@ -1,11 +1,11 @@
 """The feedback of one submission as a self-contained HTML page (`grade --feedback DIR`): the text
-and pictures nbgrader's feedback shows, readable offline and at 1000 px."""
+and pictures nbgrader's feedback shows, readable offline and at 1000 px, formulas typeset by the bundled MathJax."""
 import base64
 import html
 import os
 from pathlib import Path
 
-from autograder import pictures, result_text
+from autograder import mathjax, pictures, result_text
 
 STYLE = """
 body { font-family: sans-serif; max-width: 62rem; margin: 1rem auto; padding: 0 1rem; }
@@ -29,8 +29,10 @@ def page(submission):
             data = base64.b64encode(pictures.png(picture)).decode()
             parts.append(f'<img alt="{html.escape(picture["title"])}" src="data:image/png;base64,{data}">')
         parts.append("</section>")
+    body = "\n".join(parts)
+    formulas = mathjax.script() if mathjax.needed(body) else ""
     return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{STYLE}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+            f"<style>{STYLE}</style>{formulas}</head><body>\n{body}\n</body></html>\n")
 
 
 def file_name(notebook):

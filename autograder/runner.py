@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from autograder.feedback import CheckFailed
-from autograder.mistake_names import named_mistakes
 from autograder.outcomes import StudentProblem
 from autograder.results import Check
 from autograder.subjects import ShortcutUsed, StudentTimedOut
@@ -121,7 +120,6 @@ class GradingPlugin:
         elif report.failed:
             message, failure = self._failure(item, call.excinfo)
             mistake, picture = (getattr(call.excinfo.value, name, None) for name in ("mistake", "picture"))
-            mistake = mistake or next(iter(named_mistakes(message)), None)
         needs_values = item.get_closest_marker("needs_values") is not None
         self.verdicts.setdefault(item_id(item), []).append(
             Check(check_name(item.function), report.passed, points, message, needs_values,

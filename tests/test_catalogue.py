@@ -49,11 +49,13 @@ def test_untouched_release_scores_zero_with_not_implemented_yet(grader, assignme
 
 
 @pytest.mark.parametrize("assignment, mistake", MISTAKES, ids=[f"{a}-{m.item}-{i}" for i, (a, m) in enumerate(MISTAKES)])
-def test_known_mistake_loses_points_with_its_explanation(grader, assignment, mistake):
+def test_known_mistake_loses_points_with_its_explanation_said_once(grader, assignment, mistake):
     nb = with_cell(solution(assignment), mistake.item + "_solution", mistake.source)
     graded = item(grader.grade(nb, assignment, "mistake", only={mistake.item}), mistake.item)
     assert graded.score < graded.max_score
     assert mistake.explanation in messages(graded)
+    feedback = graded.feedback()
+    assert feedback.count("This is what happens when") == 1, feedback  # one diagnosis, then the evidence
 
 
 @pytest.mark.parametrize("assignment, alternative", [

@@ -93,3 +93,22 @@ def test_the_html_page_holds_the_same_text_and_picture():
     html = feedback_page.page(Submission("sub/nb.ipynb", "optimizers", 1.0, 3.0, items=[item]))
     assert "adam: points: 1 / 3" in html and html.count("data:image/png;base64,") == 1
     assert "optimizers: points: 1 / 3" in html
+
+
+def test_the_html_page_carries_mathjax_exactly_when_its_text_has_a_formula():
+    plain = Item("adam", 1.0, 3.0, [failed("a")])
+    formula = Item("adam", 1.0, 3.0, [Check("a", False, 3.0, r"the step is $\mathrm{lr} \cdot g / (|g| + \epsilon)$")])
+    for item, typeset in ((plain, False), (formula, True)):
+        page = feedback_page.page(Submission("nb.ipynb", "optimizers", 1.0, 3.0, items=[item]))
+        assert ("window.MathJax" in page) == typeset and "<script src=" not in page  # inlined: no network
+
+
+def test_a_call_on_long_generated_values_shows_the_code_that_builds_them():
+    from autograder.checks import optimizers
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.optimizers")
+    swapped = reference.replaced(ema=lambda values, beta: reference.namespace["ema"](values, 1 - beta))
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.random_values(swapped, reference, "ema")
+    assert str(failure.value).startswith(f"ema({optimizers.RANDOM_TEXT}, 0.0) gave the wrong averages")
+    assert np.array_equal(eval(optimizers.RANDOM_TEXT, {"np": np}), optimizers.RANDOM)  # noqa: S307 (our text)

@@ -75,6 +75,9 @@ def test_formulas_are_typeset_offline(seen):
     for key, shown in seen.items():
         assert not RAW_MATH.search(shown["text"]), (key, RAW_MATH.search(shown["text"]).group())
     assert all(seen["nbgrader", s, a]["math"] > 0 for s in STUDENTS for a in ASSIGNMENTS)
+    # dev's wrong prediction of Adam's first step is explained with formulas, on both surfaces
+    assert seen["own", "dev", "optimizers"]["math"] > 0
+    assert "\\hat" not in seen["nbgrader", "dev", "optimizers"]["text"]
 
 
 def test_no_check_or_reference_code_appears(pages):

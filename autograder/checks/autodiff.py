@@ -272,11 +272,11 @@ def check_autograd_tanh_loss_runs_backward_and_returns_floats(student, reference
     """computes the gradient by a backward pass of autograd and returns two Python floats"""
     got, texts = _autograd(student)
     for text, used, result in zip(texts, got["backward"], got["results"]):
-        expect(used, f"{text} returned {show(result)} without a backward pass through an autograd graph."
-                     f"\n  This is what happens when {NOT_AUTOGRAD}")
+        expect(used, f"{text} returned {show(result)} without a backward pass through an autograd graph.",
+               NOT_AUTOGRAD)
         for value in result:
-            expect(not isinstance(value, Tensor), f"{text} returned {show(result)}, expected two Python floats."
-                                                  f"\n  This is what happens when {TENSORS_RETURNED}")
+            expect(not isinstance(value, Tensor), f"{text} returned {show(result)}, expected two Python floats.",
+                   TENSORS_RETURNED)
         _floats(result, text, "a derivative")
 
 
@@ -338,7 +338,7 @@ def _train(student, reference, w1, w2, data, lr, steps):
     if got.shape != want.shape:
         late = got.shape == (steps, 2) and close(got, want[1:], **TOL)
         fail(f"{call} returned a path of shape {got.shape}, expected ({steps + 1}, 2): the start and one row per "
-             "step" + (f"\n  This is what happens when {PATH_WITHOUT_START}" if late else ""))
+             "step", PATH_WITHOUT_START if late else None)
     return got, want, call, found
 
 

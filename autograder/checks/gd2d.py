@@ -5,7 +5,7 @@ import pytest
 from autograder.probes import gd2d as probes
 from autograder.compare import against_reference, prediction, probe_against_reference
 from autograder.mistakes import outputs
-from autograder.mistakes.gd2d import BETA0_UPDATED
+from autograder.mistakes.gd2d import BETA0_UPDATED, BETA_UPDATED
 from autograder.feedback import contours, describe_call, expect, expect_close, fail, picture, show
 
 item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
@@ -157,14 +157,17 @@ def _classify(student, reference, label, eigenvalues, seed):
     want = reference.classify_critical_point(hessian)
     if got != want:
         fail(f"classify_critical_point on a symmetric matrix with eigenvalues {show(np.array(eigenvalues))} "
-             f"returned {got!r}, expected {want!r}" + _classify_hint(reference, hessian, eigenvalues, got))
+             f"returned {got!r}, expected {want!r}" + _near_zero_hint(eigenvalues),
+             _known_classification(reference, hessian, got))
 
 
-def _classify_hint(reference, hessian, eigenvalues, got):
+def _known_classification(reference, hessian, got):
+    """The known mistake that answers `got` for this Hessian, if any."""
     known = outputs(reference, A, "classify_critical_point", lambda r: r.classify_critical_point(hessian))
-    explanation = next((e for e, output in known.items() if output == got), None)
-    if explanation:
-        return f"\n  This is what happens when {explanation}"
+    return next((e for e, output in known.items() if output == got), None)
+
+
+def _near_zero_hint(eigenvalues):
     values = np.array(eigenvalues)
     if np.any((values != 0) & (np.abs(values) <= 1e-10)):
         return "\n  Eigenvalues with |value| <= 1e-10 count as zero: compare with a tolerance, not with == 0."
@@ -219,8 +222,8 @@ def check_step_returns_new_array(student, reference):
     compare(student, reference, "gd_step", [1.0, 2.0], [0.5, 0.5], 0.1, what="the new beta")
     beta, grad = np.array([1.0, 2.0]), np.array([0.5, -0.5])
     _, mutated = student.call_mutating("gd_step", beta, grad, 0.1)
-    expect(not mutated, f"{describe_call('gd_step', (beta, grad, 0.1))} changed its input: beta is updated "
-                        "in place (beta -= ...), which changes the caller's array; return a new array instead")
+    expect(not mutated, f"{describe_call('gd_step', (beta, grad, 0.1))} changed its input beta: return a new "
+                        "array instead", BETA_UPDATED)
 
 
 # -- gradient_descent -------------------------------------------------------------

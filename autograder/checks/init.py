@@ -43,10 +43,6 @@ SPREAD_BAND = (0.75, 1.25)
 MEAN_SIGMAS = 6
 
 
-def _hint(explanation):
-    return f"\n  This is what happens when {explanation}" if explanation else ""
-
-
 # -- layer_stats ---------------------------------------------------------------------
 
 MLP_CASES = [("default", 0, 10), ("default", 1, 11), ("bad ramp", 0, 1), ("bad ramp", 3, 2)]
@@ -120,8 +116,8 @@ def check_layer_stats_names_every_linear_with_floats(student, reference):
             for key in ("act_std", "grad_std"):
                 value = s.get(key)
                 expect(isinstance(value, float),
-                       f"{call} returned {key} = {show(value)} for {s['name']}, expected a Python float (use .item())"
-                       + _hint(TENSORS_RETURNED if isinstance(value, Tensor) else None))
+                       f"{call} returned {key} = {show(value)} for {s['name']}, expected a Python float (use .item())",
+                       TENSORS_RETURNED if isinstance(value, Tensor) else None)
 
 
 @item("layer_stats")
@@ -151,8 +147,8 @@ def check_layer_stats_zeroes_the_gradients_first(student, reference):
 def check_layer_stats_removes_its_hooks(student, reference):
     """leaves no hooks on the network"""
     got, _, call, _ = _stats(student, reference, *MLP_CASES[0])
-    expect(got["hooks"] == 0, f"{call}, called twice, left {got['hooks']} hooks on the network, expected none"
-                              + _hint(HOOKS_LEFT))
+    expect(got["hooks"] == 0, f"{call}, called twice, left {got['hooks']} hooks on the network, expected none",
+           HOOKS_LEFT)
 
 
 # -- good_init_ ----------------------------------------------------------------------
@@ -201,7 +197,7 @@ def check_good_init_gives_every_linear_new_weights(student, reference):
     else:
         hint = ZEROS if not any(layer["weight"].any() for layer in layers) else LAYER_SKIPPED
     expect(not kept, f"{call} left the weights of {', '.join(kept)} as they were (the bad ramp), expected new "
-                     "weights in every nn.Linear" + _hint(hint))
+                     "weights in every nn.Linear", hint)
 
 
 @item("good_init")
@@ -219,8 +215,7 @@ def check_good_init_breaks_the_symmetry(student, reference):
             hint = None if kept or np.any(weight != weight.flat[0]) else ZEROS if not weight.any() else CONSTANT
             fail(f"{call} left units {pair[0]} and {pair[1]} of {layer['name']} with the same weights "
                  f"{show(weight[pair[0]])}" + (" (those of the bad ramp)" if kept else "") + ": they compute the "
-                 "same output and get the same gradient, so training cannot tell them apart"
-                 + _hint(hint))
+                 "same output and get the same gradient, so training cannot tell them apart", hint)
 
 
 @item("good_init")
@@ -244,7 +239,7 @@ def check_good_init_keeps_the_activation_scale(student, reference):
              f"torch.Generator().manual_seed(0)): the std of {names[k]}'s output (before the activation) is "
              f"{factor:.3g} times the std of {before} (geometric mean over the seeds), expected a factor between "
              f"1/8 and 8\n  std of the input batch and of each nn.Linear's output, averaged over the seeds: "
-             f"{show(scales.mean(axis=0))}" + _hint(hint),
+             f"{show(scales.mean(axis=0))}", hint,
              picture=picture("std of the input and of each nn.Linear's output after good_init_ (mean over seeds)",
                              {"yours": scales.mean(axis=0),
                               "reference": _scales([_layers(reference, s) for s in INIT_SEEDS]).mean(axis=0)},
@@ -305,7 +300,7 @@ def check_isometric_init_returns_a_float64_array(student, reference):
         call = describe_call("isometric_init", (depth,))
         weights = student.call("isometric_init", depth)
         expect(not isinstance(weights, Tensor), f"{call} returned a torch tensor {show(weights)}, expected a float64 "
-                                                f"numpy array{_hint(TENSOR_RETURNED)}")
+                                                "numpy array", TENSOR_RETURNED)
         expect(isinstance(weights, np.ndarray), f"{call} returned {show(weights)}, expected a numpy array")
         expect(weights.dtype == np.float64 and weights.shape == (depth,),
                f"{call} returned an array of dtype {weights.dtype} and shape {weights.shape}, expected float64 "
@@ -322,11 +317,11 @@ def check_isometric_init_spreads_by_sigma_around_one(student, reference):
         spread, mean = float(np.std(weights)), float(np.mean(weights))
         low, high = (sigma * bound for bound in SPREAD_BAND)
         expect(low <= spread <= high, f"{call} returned weights {show(weights)} of std {spread:.4g}, expected "
-                                      f"about sigma = {sigma:g} (between {low:.4g} and {high:.4g})"
-                                      + _hint(_fits(weights, sigma)))
+                                      f"about sigma = {sigma:g} (between {low:.4g} and {high:.4g})",
+               _fits(weights, sigma))
         margin = MEAN_SIGMAS * sigma / np.sqrt(depth)
         expect(abs(mean - 1) <= margin, f"{call} returned weights {show(weights)} of mean {mean:.6g}, expected 1 "
-                                        f"within {margin:.3g}" + _hint(_fits(weights, sigma)))
+                                        f"within {margin:.3g}", _fits(weights, sigma))
     weights, call = _weights(student, 50, sigma=0.0, seed=3)
     expect_close(weights, np.ones(50), call, "the weights", rtol=0, atol=1e-12)
 
@@ -341,7 +336,7 @@ def check_isometric_init_keeps_the_product_near_one(student, reference):
         product = float(np.prod(weights))
         expect(PRODUCT_BAND[0] <= product <= PRODUCT_BAND[1],
                f"np.prod({call}) = {product:.4g}, expected between {PRODUCT_BAND[0]:g} and {PRODUCT_BAND[1]:g}: "
-               "weights of 1 + 0.01·noise keep the product of 100 layers near 1" + _hint(_fits(weights, 0.01)))
+               "weights of 1 + 0.01·noise keep the product of 100 layers near 1", _fits(weights, 0.01))
 
 
 @item("isometric_init")
@@ -351,10 +346,10 @@ def check_isometric_init_follows_its_seed(student, reference):
     first, call = _weights(student, 200, sigma=0.05, seed=3)
     again, _ = _weights(student, 200, sigma=0.05, seed=3)
     expect(np.array_equal(first, again), f"{call} called twice returned different weights: first "
-                                         f"{show(first)}, then {show(again)}{_hint(SEED_IGNORED)}")
+                                         f"{show(first)}, then {show(again)}", SEED_IGNORED)
     other, other_call = _weights(student, 200, sigma=0.05, seed=4)
-    expect(not np.array_equal(first, other), f"{call} and {other_call} returned the same weights {show(first)}"
-                                             + _hint(NO_NOISE if np.std(first) == 0 else SEED_IGNORED))
+    expect(not np.array_equal(first, other), f"{call} and {other_call} returned the same weights {show(first)}",
+           NO_NOISE if np.std(first) == 0 else SEED_IGNORED)
 
 
 # -- predictions -------------------------------------------------------------------

@@ -75,11 +75,11 @@ def check_l1_loss_is_a_differentiable_scalar(student, reference):
     got = student.probe(probes.l1_loss_backward, y_hat, y, shown_as=call)
     want = reference.probe(probes.l1_loss_backward, y_hat, y)
     expect(got["type"] == "Tensor", f"{call} returned a {got['type']} ({show(got['value'])}), expected a 0-d "
-                                    f"tensor.\n  This is what happens when {NOT_DIFFERENTIABLE}")
+                                    "tensor", NOT_DIFFERENTIABLE)
     expect(got["shape"] == [], f"{call} returned a tensor of shape {tuple(got['shape'])}, expected a 0-d "
                                "tensor (one number): average over all elements")
     expect(got["grad"] is not None, f"{call} returned {show(got['value'])}, but backward() on it gives y_hat no "
-                                    f"gradient.\n  This is what happens when {NOT_DIFFERENTIABLE}")
+                                    "gradient", NOT_DIFFERENTIABLE)
     found = variants(reference, "l1_loss", lambda r: r.probe(probes.l1_loss_backward, y_hat, y))
     expect_close(got["grad"], want["grad"], call + ", then backward()", "the gradient of y_hat", rtol=LOSS_RTOL,
                  mistakes=picked(found, lambda output: output["grad"]))
@@ -225,9 +225,8 @@ def check_train_line_updates_in_place_and_returns_floats(student, reference):
     for key in ("loss", "grad_norm"):
         value = got["history"][key][0]
         expect(isinstance(value, float), f"{call} recorded history[{key!r}][0] = {show(value)} of type "
-                                         f"{_kind(value)}, expected a Python float (use .item())"
-                                         + (f"\n  This is what happens when {TENSORS_RECORDED}"
-                                            if isinstance(value, Tensor) and key == "loss" else ""))
+                                         f"{_kind(value)}, expected a Python float (use .item())",
+               TENSORS_RECORDED if isinstance(value, Tensor) and key == "loss" else None)
     expect(got["data_unchanged"], f"{call} changed the caller's arrays x or y: leave the inputs unchanged")
     got, want, call, found = _train(student, reference, "line", 1, data, 0.01, 100)
     _compare_history(got, want, call, found, keys=("loss",))
@@ -302,8 +301,7 @@ def _run_clip(student, reference, kind, shapes, scale, seed, max_norm, without_g
     try:
         got = student.probe(probes.clip, *args, shown_as=call)
     except StudentFailed as exc:
-        hint = f"\n  This is what happens when {MISSING_GRAD_NOT_SKIPPED}" if "NoneType" in str(exc) else ""
-        fail(f"{exc}{hint}")
+        fail(str(exc), MISSING_GRAD_NOT_SKIPPED if "NoneType" in str(exc) else None)
     found = variants(reference, "clip_grad_norm", lambda r: r.probe(probes.clip, *args))
     before = reference.probe(probes.clip, kind, shapes, scale, seed, math.inf, without_grad)["grads"]
     with illustrated(lambda: picture(f"gradient norm per parameter: {call}", {

@@ -1,5 +1,6 @@
-"""Hidden checks of optimizers: moving averages, GD, Momentum, RMSProp and Adam on three tasks, the training
-loop train_network, and the predictions."""
+"""Hidden checks of optimizers: moving averages, GD, Momentum, RMSProp and Adam on the pathological loss, the 2D
+loss, the line fit, parameters of several shapes and the MLP task, the training loop train_network, and the
+predictions."""
 import numpy as np
 import pytest
 import torch
@@ -29,15 +30,20 @@ MLP = {"rtol": 2e-5, "atol": 2e-5}
 # - the loss over a 40-step run on the MLP: correct variants drift at most 7e-7 (losses near 0.5);
 #   mistakes 6e-4 or more with the settings used here.
 LOSSES = {"rtol": 2e-5, "atol": 1e-6}
+# - the pathological loss in float32, as the notebook's trajectory runs it (its start (-3, 5) and rates, 30
+#   steps): correct variants drift at most 7.2e-7 (Momentum's float32 state updated with lerp_), mistakes
+#   1.5e-5 or more (Adam with eps added to the uncorrected root, from step 1).
+PATHOLOGICAL = {"rtol": 1e-6, "atol": 3e-6}
 # - moving averages in float64: a loop, a list, torch's lerp and a running power of beta agree with
 #   the reference to 4e-16 relative.
 EMA = {"rtol": 1e-9, "atol": 1e-12}
 
-STEPS, MLP_STEPS, TRAINING_STEPS = 10, 8, 40
+STEPS, MLP_STEPS, TRAINING_STEPS, PATHOLOGICAL_STEPS = 10, 8, 40, 30
 
 LATE = probes.LATE
 PARAMETER_NAMES = {
     "2d": ["the parameter w = (b1, b2)"],
+    "pathological": ["the parameter w = (w0, w1)"],
     "line": ["the weight", "the bias"],
     "shapes": ["the parameter of shape (3,)", "the parameter of shape (2, 4)", "the parameter of shape (2, 1, 3)",
                "the 0-d parameter (shape ())",
@@ -67,23 +73,48 @@ def _constructor(optimizer, hyper):
 
 def follow(student, reference, optimizer, task, runs, steps=STEPS):
     """Each run (hyper-parameters, task options) follows the reference path step by step."""
-    tolerance = MLP if task == "mlp" else FLOAT64
+    tolerance = {"mlp": MLP, "pathological": PATHOLOGICAL}.get(task, FLOAT64)
     for hyper, options in runs:
         args = (optimizer, hyper, task, steps)
-        call = f"{_constructor(optimizer, hyper)} on {_task_text(task, options)}, {steps} steps"
+        call = _run_text(optimizer, hyper, task, options, steps)
         got = _student_path(student, call, args, options)
         want = reference.probe(probes.path, *args, **options)
         shapes = [tuple(p.shape) for p in probes.TASKS[task](**options)[0]]
         _expect_same_path(got, want, call, PARAMETER_NAMES[task], shapes, tolerance, mistakes=lambda: outputs(
             reference, A, optimizer.lower(), lambda r: r.probe(probes.path, *args, **options)),
-            drawn=_paths_on_the_2d_loss(call, options) if task == "2d" else None)
+            drawn=_paths_on_the_loss(call, task, options))
 
 
-def _paths_on_the_2d_loss(call, options):
-    scale = options.get("scale", 1.0)
-    loss = contours(lambda w: scale * probes.loss_2d(w), (-0.5, 5.0), (-0.5, 2.7))
-    return lambda got, want: picture(call, {"yours": got, "reference": want}, "b1", "b2", kind="paths",
-                                     contours=loss)
+def pathological(student, reference, optimizer, hyper):
+    """The notebook's trajectory(optimizer, [-3.0, 5.0], 30, **hyper) follows the reference.
+
+    It shares a check with the 2D loss: a check of its own would cost a sandbox worker, 25 ms, per optimizer."""
+    follow(student, reference, optimizer, "pathological", [(hyper, {})], PATHOLOGICAL_STEPS)
+
+
+def _run_text(optimizer, hyper, task, options, steps):
+    """The run as the student would write it; on the pathological loss, the notebook's own trajectory call."""
+    if task == "pathological":
+        parts = [optimizer, show(list(options.get("start", (-3.0, 5.0)))), str(steps)]
+        return f"trajectory({', '.join(parts + [f'{k}={v!r}' for k, v in hyper.items()])})"
+    return f"{_constructor(optimizer, hyper)} on {_task_text(task, options)}, {steps} steps"
+
+
+def _pathological_loss(w):
+    return np.tanh(w[0]) ** 2 + 0.01 * np.abs(w[1]) + 1 / (1 + np.exp(-w[1]))
+
+
+def _paths_on_the_loss(call, task, options):
+    """A `drawn` of the paths on the contours of the 2D loss (around its critical points) or of the pathological
+    loss (the box of the notebook's plot_paths); None on tasks of more than two numbers."""
+    if task == "2d":
+        scale = options.get("scale", 1.0)
+        loss, axes = contours(lambda w: scale * probes.loss_2d(w), (-0.5, 5.0), (-0.5, 2.7)), ("b1", "b2")
+    elif task == "pathological":
+        loss, axes = contours(_pathological_loss, (-5.0, 5.0), (-8.0, 8.0)), ("w0", "w1")
+    else:
+        return None
+    return lambda got, want: picture(call, {"yours": got, "reference": want}, *axes, kind="paths", contours=loss)
 
 
 def _student_path(student, call, args, options):
@@ -91,10 +122,9 @@ def _student_path(student, call, args, options):
     try:
         return student.probe(probes.path, *args, shown_as=call, **options)
     except StudentFailed as exc:
-        message = str(exc)
-        if "0-dim" in message:
-            message += f"\n  This is what happens when {SLICE_ASSIGNED}"
-        raise type(exc)(message) from None
+        if "0-dim" in str(exc):
+            fail(str(exc), SLICE_ASSIGNED)
+        raise
 
 
 def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes, drawn=None):
@@ -128,12 +158,16 @@ def trains_the_mlp(student, reference, optimizer, hyper, steps=TRAINING_STEPS):
         reference, A, optimizer.lower(), lambda r: r.probe(probes.mlp_losses, *args)))
 
 
+# GD and Momentum meet the notebook's pathological loss first (GD at lr 1; Momentum at lr 3, where GD bounced),
+# RMSProp and Adam the 2D loss, on which eps and the betas are varied.
+
 # GD
 
 @item("gd")
 @points(0.2)
-def check_gd_on_the_2d_loss(student, reference):
-    """follows the reference on the 2D loss (two step sizes and starts)"""
+def check_gd_on_the_pathological_and_2d_losses(student, reference):
+    """follows the reference on the pathological loss, and on the 2D loss (two step sizes and starts)"""
+    pathological(student, reference, "GD", {"lr": 1.0})
     follow(student, reference, "GD", "2d", [({"lr": 0.1}, {}), ({"lr": 0.02}, {"start": (0.0, -0.5)})])
 
 
@@ -169,8 +203,9 @@ def check_gd_trains_the_mlp(student, reference):
 
 @item("momentum")
 @points(0.5)
-def check_momentum_on_the_2d_loss(student, reference):
-    """follows the reference on the 2D loss for several beta, and beta = 0.9 by default"""
+def check_momentum_on_the_pathological_and_2d_losses(student, reference):
+    """follows the reference on the pathological loss, and on the 2D loss for several beta (0.9 by default)"""
+    pathological(student, reference, "Momentum", {"lr": 3.0, "beta": 0.9})
     follow(student, reference, "Momentum", "2d", [({"lr": 0.1, "beta": 0.9}, {}),
                                                   ({"lr": 0.05, "beta": 0.5}, {"start": (0.0, -0.5)}),
                                                   ({"lr": 0.1}, {})])
@@ -208,10 +243,11 @@ def check_momentum_trains_the_mlp(student, reference):
 
 @item("rmsprop")
 @points(0.5)
-def check_rmsprop_on_the_2d_loss(student, reference):
-    """follows the reference on the 2D loss with its defaults and other lr, alpha and eps"""
+def check_rmsprop_on_the_2d_and_pathological_losses(student, reference):
+    """follows the reference on the 2D loss with other lr, alpha and eps too, and on the pathological loss"""
     follow(student, reference, "RMSProp", "2d", [({}, {}), ({"lr": 0.01, "alpha": 0.9}, {}),
                                                  ({"lr": 0.05, "alpha": 0.5, "eps": 1e-3}, {})])
+    pathological(student, reference, "RMSProp", {"lr": 0.1})
 
 
 @item("rmsprop")
@@ -253,10 +289,11 @@ def check_rmsprop_trains_the_mlp(student, reference):
 
 @item("adam")
 @points(0.5)
-def check_adam_on_the_2d_loss(student, reference):
-    """follows the reference on the 2D loss with its defaults and other lr and betas (a tuple or a list)"""
+def check_adam_on_the_2d_and_pathological_losses(student, reference):
+    """follows the reference on the 2D loss with other lr and betas (a tuple or a list), and the pathological loss"""
     follow(student, reference, "Adam", "2d", [({}, {}), ({"lr": 0.05, "betas": (0.8, 0.99)}, {}),
                                               ({"lr": 0.01, "betas": [0.0, 0.9]}, {"start": (0.0, -0.5)})])
+    pathological(student, reference, "Adam", {"lr": 0.1})
 
 
 @item("adam")
@@ -298,13 +335,16 @@ def check_adam_trains_the_mlp(student, reference):
 
 FIRST_VALUES = [([4.0, 2.0, 0.0], 0.9), ([1.0, 1.0, 1.0], 0.5), ([10.0, -10.0, 5.0, 2.5], 0.99),
                 ([-3.0, 4.0], 0.0)]
+RANDOM_TEXT = "np.random.default_rng(11).normal(1.0, 3.0, 30).round(3)"  # how the student builds RANDOM
 RANDOM = np.random.default_rng(11).normal(1.0, 3.0, 30).round(3)
 INPUT_KINDS = [(3, -1, 2, 0, 5), [2, 4, 8], np.arange(6)]
 
 
-def compare(student, reference, name, values, beta):
+def compare(student, reference, name, values, beta, values_text=None):
+    """name(values, beta) matches the reference; `values_text` is code that builds the values, if they are long."""
     against_reference(student, reference, A, name, name, values, beta, what="the averages", **EMA,
-                      drawn=curves(f"{name}(values, beta={beta:g})", "average"))
+                      drawn=curves(f"{name}(values, beta={beta:g})", "average"),
+                      call=values_text and f"{name}({values_text}, {beta!r})")
 
 
 def first_values(student, reference, name):
@@ -314,8 +354,8 @@ def first_values(student, reference, name):
 
 def random_values(student, reference, name):
     for beta in (0.0, 0.5, 0.9, 0.99):
-        compare(student, reference, name, RANDOM, beta)
-        compare(student, reference, name, RANDOM.tolist(), beta)
+        compare(student, reference, name, RANDOM, beta, RANDOM_TEXT)
+        compare(student, reference, name, RANDOM.tolist(), beta, RANDOM_TEXT + ".tolist()")
 
 
 def input_kinds(student, reference, name, extra=()):
@@ -336,7 +376,7 @@ def keeps_input(student, name):
         _, mutated = student.call_mutating(name, values, 0.9)
         if mutated:
             fail(f"{describe_call(name, (values, 0.9))} changed its argument values in place: return the "
-                 f"averages in a new array. This is what happens when {EMA_WRITES_INPUT}.")
+                 "averages in a new array", EMA_WRITES_INPUT)
 
 
 # ema
@@ -456,9 +496,9 @@ def check_predict_momentum_on_slope(student, reference):
 def check_predict_adam_first_step(student, reference):
     """predicts the length of Adam's first step, within 1%"""
     prediction(student, reference, A, "predict_adam_first_step",
-               "At t = 1 the corrected averages are m_hat = g and v_hat = g^2, so the step is lr * g / (|g| + "
-               "eps), which is lr = 0.01 whatever the size of g: Adam's first step has the length of the "
-               "learning rate.")
+               r"At $t = 1$ the corrected averages are $\hat m = g$ and $\hat v = g^2$, so the step is "
+               r"$\mathrm{lr} \cdot g / (|g| + \epsilon)$, which is lr = 0.01 whatever the size of g: Adam's first "
+               "step has the length of the learning rate.")
 
 
 # train_network

@@ -1,6 +1,7 @@
 """Known mistakes in gd2d."""
 from autograder.mistakes import Mistake
 
+BETA_UPDATED = "beta is updated in place (beta -= ...), which changes the caller's array"
 BETA0_UPDATED = ("the iterate is updated in place (beta -= ...) on np.asarray(beta0), which is beta0 itself "
                  "when beta0 is a float64 array, so the caller's start changes: copy it first "
                  "(np.array(beta0, dtype=float)) or compute each new iterate as a new array")
@@ -51,7 +52,7 @@ def classify_critical_point(hessian):
 def gd_step(beta, grad, step_size):
     return np.asarray(beta, dtype=float) + step_size * np.asarray(grad, dtype=float)
 '''),
-    Mistake("gd_step", "beta is updated in place (beta -= ...), which changes the caller's array", '''
+    Mistake("gd_step", BETA_UPDATED, '''
 def gd_step(beta, grad, step_size):
     beta -= step_size * np.asarray(grad, dtype=float)
     return beta

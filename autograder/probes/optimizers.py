@@ -2,7 +2,7 @@
 
 Every task builds its own parameters from a seeded generator (no global random
 state is touched) and a loss per step. The 2D loss, the line fit and the task
-of several shapes run in float64, the MLP in float32 as in the notebook.
+of several shapes run in float64, the pathological loss and the MLP in float32 as in the notebook.
 """
 import contextlib
 import math
@@ -23,6 +23,17 @@ def task_2d(start=(4.0, 1.075), scale=1.0):
     """The analytic 2D loss on one parameter of shape (2,), optionally scaled (tiny gradients)."""
     w = torch.nn.Parameter(torch.tensor(start, dtype=torch.float64))
     return [w], lambda step: scale * loss_2d(w)
+
+
+def pathological_loss(w0, w1):
+    """The notebook's pathological loss: tanh(w0)^2 + 0.01 |w1| + sigmoid(w1)."""
+    return torch.tanh(w0) ** 2 + 0.01 * torch.abs(w1) + torch.sigmoid(w1)
+
+
+def task_pathological(start=(-3.0, 5.0)):
+    """The pathological loss on one float32 parameter w = (w0, w1), as the notebook's `trajectory` runs it."""
+    w = torch.nn.Parameter(torch.tensor(start, dtype=torch.float32))
+    return [w], lambda step: pathological_loss(w[0], w[1])
 
 
 def task_line(start=(0.5, 2.0), n=40, seed=0):
@@ -73,7 +84,7 @@ def _mlp(params, inputs):
     return linear(relu(linear(relu(linear(inputs, w1, b1)), w2, b2)), w3, b3)
 
 
-TASKS = {"2d": task_2d, "line": task_line, "shapes": task_shapes, "mlp": task_mlp}
+TASKS = {"2d": task_2d, "pathological": task_pathological, "line": task_line, "shapes": task_shapes, "mlp": task_mlp}
 
 
 def _optimizer(namespace, name, params, hyper):
