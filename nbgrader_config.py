@@ -32,11 +32,19 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # student code: c.HiddenChecks.call_seconds, cell_seconds, memory_bytes.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
-    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
 )
 
 from autograder.nbgrader_plugin import (  # noqa: E402
-    GradedBeforehand, HiddenChecks, RestoreTestCells, WriteResults, use_offline_feedback,
+    GradedBeforehand,
+    HiddenChecks,
+    RestoreTestCells,
+    WriteResults,
+    use_offline_feedback,
 )
 
 c.Autograde.autograde_preprocessors = [

@@ -30,7 +30,12 @@ from nbclient.exceptions import CellExecutionError
 from nbgrader.converters import GenerateAssignment, GenerateSolution, NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
-    ClearHiddenTests, ClearMarkScheme, ClearOutput, IncludeHeaderFooter, LockCells, NbGraderPreprocessor,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    IncludeHeaderFooter,
+    LockCells,
+    NbGraderPreprocessor,
 )
 
 from autograder import course, examples, given, notebook, registry, shortcuts

@@ -18,7 +18,6 @@ from autograder.results import document
 from autograder.sandbox.process import CONFIGURABLE, Limits
 from autograder.sandbox.protections import Unprotected
 
-
 FORMATS = {"table": result_text.table,
            "json": lambda submissions: json.dumps(document(submissions), indent=1),
            "gradescope": lambda submissions: json.dumps(gradescope.results(submissions), indent=1)}

@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.registry import assignments  # noqa: E402
 from autograder.examples import PROFILES  # noqa: E402
+from autograder.registry import assignments  # noqa: E402
 from benchmarks import isolation  # noqa: E402
 
 SAMPLE_SECONDS = 1.0  # reading smaps_rollup stalls the sampled processes: sample gently

@@ -35,8 +35,8 @@ window.addEventListener("load", async () => {
 
 def _chromium(*args, height=1200):
     with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--window-size={WIDTH},{height}", *args],
-                              capture_output=True, text=True, timeout=120)
+        command = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--window-size={WIDTH},{height}", *args]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     return done.stdout
 
 

@@ -4,10 +4,9 @@ import importlib
 
 import pytest
 
-from autograder.registry import assignments
 from autograder.engine import Grader
+from autograder.registry import assignments
 from tests.grading import item, messages, release, solution, with_cell
-
 
 
 def collected(package, name):
@@ -48,7 +47,8 @@ def test_untouched_release_scores_zero_with_not_implemented_yet(grader, assignme
         assert "not implemented yet" in messages(graded), graded.id
 
 
-@pytest.mark.parametrize("assignment, mistake", MISTAKES, ids=[f"{a}-{m.item}-{i}" for i, (a, m) in enumerate(MISTAKES)])
+@pytest.mark.parametrize("assignment, mistake", MISTAKES,
+                         ids=[f"{a}-{m.item}-{i}" for i, (a, m) in enumerate(MISTAKES)])
 def test_known_mistake_loses_points_with_its_explanation_said_once(grader, assignment, mistake):
     nb = with_cell(solution(assignment), mistake.item + "_solution", mistake.source)
     graded = item(grader.grade(nb, assignment, "mistake", only={mistake.item}), mistake.item)

@@ -15,9 +15,9 @@ from nbgrader.api import Gradebook
 
 from autograder import class_summary, notebook
 from autograder.course import scripts_on_path
-from autograder.registry import assignments
 from autograder.examples import PROFILES, STUB
 from autograder.outcomes import SHORTCUT, TIMEOUT
+from autograder.registry import assignments
 from autograder.results import Check, Item, Submission
 from tests import browser
 from tests.grading import ROOT

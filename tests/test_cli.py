@@ -6,10 +6,10 @@ import sys
 import nbformat
 import pytest
 
-from tests import toy
-from tests.grading import ROOT, with_cell
 from autograder import notebook
 from autograder.__main__ import COMMANDS
+from tests import toy
+from tests.grading import ROOT, with_cell
 
 GOOD = {"double_solution": "def double(x):\n    return 2 * np.asarray(x, dtype=float)",
         "total_solution": "def total(values):\n    return float(sum(values))"}

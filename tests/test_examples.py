@@ -3,8 +3,8 @@ ones carry between them every kind of picture the feedback draws."""
 import pytest
 
 from autograder import examples, notebook
-from autograder.registry import assignments
 from autograder.engine import Grader
+from autograder.registry import assignments
 from tests.grading import ROOT, release, solution
 
 

@@ -10,7 +10,8 @@ from autograder import notebook, registry
 from tests.grading import ROOT, release
 
 TABLE = ROOT / "docs" / "exercises.md"
-ROW = re.compile(r"^\| `(?P<name>\w+)` \| `\((?P<parameters>[^)]*)\) -> [^`]+` \| (?P<semantics>.+) \| (?P<points>[\d.]+) \|$")
+ROW = re.compile(r"^\| `(?P<name>\w+)` \| `\((?P<parameters>[^)]*)\) -> [^`]+` "
+                 r"\| (?P<semantics>.+) \| (?P<points>[\d.]+) \|$")
 
 # The 29 base exercises the course contract fixes, by assignment.
 BASE = {

@@ -64,8 +64,8 @@ def test_a_failed_items_picture_is_a_small_png_and_an_item_at_full_marks_has_non
 
 def test_every_kind_of_picture_draws_also_a_blow_up_and_is_plain_json():
     contours = {"x": [0.0, 1.0], "y": [0.0, 1.0], "z": [[0.0, 1.0], [1.0, 2.0]]}
-    blow_up = picture("gradient_descent(...)", {"yours": [1.0, 1e10, np.inf, np.nan], "reference": [1.0, 0.5, 0.2, 0.1]},
-                      log=True)
+    series = {"yours": [1.0, 1e10, np.inf, np.nan], "reference": [1.0, 0.5, 0.2, 0.1]}
+    blow_up = picture("gradient_descent(...)", series, log=True)
     for drawn in (PATHS, CURVES, {**PATHS, "contours": contours}, blow_up):
         assert len(pictures.png(drawn)) <= pictures.MAX_BYTES
         json.dumps(drawn, allow_nan=False)

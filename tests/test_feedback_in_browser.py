@@ -42,7 +42,8 @@ def pages(tmp_path_factory):
     for student in STUDENTS:
         for assignment in ASSIGNMENTS:
             found["nbgrader", student, assignment] = course / "feedback" / student / assignment / f"{assignment}.html"
-            found["own", student, assignment] = course / "own" / f"submitted__{student}__{assignment}__{assignment}.html"
+            own = f"submitted__{student}__{assignment}__{assignment}.html"
+            found["own", student, assignment] = course / "own" / own
     return found
 
 
@@ -89,5 +90,6 @@ def test_no_check_or_reference_code_appears(pages):
 def test_screenshots_are_saved(pages):
     for surface in ("nbgrader", "own"):
         for student, assignment in SCREENSHOTS:
-            shot = browser.screenshot(pages[surface, student, assignment], SHOTS / f"{surface}-{student}-{assignment}.png")
+            shot = browser.screenshot(pages[surface, student, assignment],
+                                      SHOTS / f"{surface}-{student}-{assignment}.png")
             assert shot.stat().st_size > 10_000

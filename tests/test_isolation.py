@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from autograder.engine import Grader
+from autograder.outcomes import StudentShortcut
 from autograder.results import Check
 from autograder.sandbox import protections
-from autograder.outcomes import StudentShortcut
 from autograder.sandbox.process import Limits, Sandbox
 from autograder.sandbox.protections import Unprotected
 from autograder.shortcuts import tripwires

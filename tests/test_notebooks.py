@@ -1,7 +1,7 @@
 """The course's notebooks: source/, the release in assignments/ and the solutions in solutions/ agree.
 
-Every test runs for each assignment (each folder of source/). Notebooks are executed at most once per session, in scratch copies
-of their folders.
+Every test runs for each assignment (each folder of source/). Notebooks are executed at most
+once per session, in scratch copies of their folders.
 """
 import ast
 import json
@@ -307,7 +307,8 @@ def test_each_name_has_one_solution_cell_and_a_graded_test_cell_after_it(assignm
 def test_the_release_grades_exactly_the_items_of_the_source(assignment):
     graded = [grade_id(c) for c in load("release", assignment).cells if is_graded_test(c)]
     assert graded == [item_id(name) for name in registry.names(assignment)], \
-        f"assignments/{assignment}: graded test cells {graded} are not the items of source/: " + rebuild_hint(assignment)
+        f"assignments/{assignment}: graded test cells {graded} are not the items of source/: " \
+        + rebuild_hint(assignment)
 
 
 @pytest.mark.parametrize("assignment, name", NAMES)

@@ -10,9 +10,9 @@ import pytest
 
 from autograder import build, registry, shortcuts
 from autograder.course import ROOT, scripts_on_path
-from autograder.registry import item_id
 from autograder.engine import Grader
 from autograder.notebook import grade_id, is_graded_test, is_setup, is_solution
+from autograder.registry import item_id
 from tests.grading import item, messages, solution, with_cell
 
 PRESENT = registry.assignments()

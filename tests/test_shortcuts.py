@@ -186,7 +186,7 @@ def test_items_without_a_rule_are_not_judged():
 
 
 def test_every_rule_names_its_label_reason_and_tripwires():
-    for item, (name, rule) in FORBIDDEN.items():
+    for item, (_, rule) in FORBIDDEN.items():
         assert RULES[rule].tripwires and RULES[rule].why and tripwires(item)["routines"]
 
 

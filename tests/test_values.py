@@ -5,8 +5,8 @@ import importlib
 import pytest
 
 from autograder import result_text
-from autograder.registry import assignments, names, solution_id
 from autograder.engine import Grader
+from autograder.registry import assignments, names, solution_id
 from autograder.results import Check, Item, earned
 from tests.grading import messages, solution, with_cell
 

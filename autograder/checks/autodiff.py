@@ -43,7 +43,7 @@ def expect_cases(got, want, calls, what, found, part):
     """Each case's part of `got` matches that of `want`; the first that does not fails, naming a known
     mistake only when that mistake gives the student's results in every case."""
     got, want = [part(g) for g in got], [part(w) for w in want]
-    for call, g, w in zip(calls, got, want):
+    for call, g in zip(calls, got):
         as_array(g, call, what)
     for i, (call, g, w) in enumerate(zip(calls, got, want)):
         if not close(g, w, **TOL):
@@ -220,7 +220,10 @@ def _tanh_texts(name):
     return [f"{name}(w={show(w)}, b={show(b)}, x, y) on {text}" for text, _, _ in TANH_DATA for w, b in TANH_PARAMETERS]
 
 
-def _hand_tanh(student, reference, k, calls=TANH_CALLS, texts=_tanh_texts("grad_tanh_loss")):
+HAND_TANH_TEXTS = _tanh_texts("grad_tanh_loss")
+
+
+def _hand_tanh(student, reference, k, calls=TANH_CALLS, texts=HAND_TANH_TEXTS):
     got = student.probe(probes.batch, "grad_tanh_loss", calls, shown_as=one_of(texts))
     _tuples(got, texts, "(dL/dw, dL/db)")
     want = reference.probe(probes.batch, "grad_tanh_loss", calls)

@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 
-from autograder.probes import gd2d as probes
 from autograder.compare import against_reference, prediction, probe_against_reference
+from autograder.feedback import contours, describe_call, expect, expect_close, fail, picture, show
 from autograder.mistakes import outputs
 from autograder.mistakes.gd2d import BETA0_UPDATED, BETA_UPDATED
-from autograder.feedback import contours, describe_call, expect, expect_close, fail, picture, show
+from autograder.probes import gd2d as probes
 
 item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
 A = "gd2d"

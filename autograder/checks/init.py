@@ -25,8 +25,20 @@ from autograder.compare import prediction
 from autograder.feedback import as_array, curves, describe_call, expect, expect_close, fail, picture, show
 from autograder.mistakes import outputs
 from autograder.mistakes.init import (
-    CONSTANT, HOOKS_LEFT, LAYER_SKIPPED, NO_NOISE, NO_ONE, SEED_IGNORED, SIGMA_IGNORED, SIGMA_SQUARED,
-    TENSOR_RETURNED, TENSORS_RETURNED, TOO_LARGE, TOO_SMALL, UNCHANGED, ZEROS,
+    CONSTANT,
+    HOOKS_LEFT,
+    LAYER_SKIPPED,
+    NO_NOISE,
+    NO_ONE,
+    SEED_IGNORED,
+    SIGMA_IGNORED,
+    SIGMA_SQUARED,
+    TENSOR_RETURNED,
+    TENSORS_RETURNED,
+    TOO_LARGE,
+    TOO_SMALL,
+    UNCHANGED,
+    ZEROS,
 )
 from autograder.probes import init as probes
 from autograder.sandbox.wire import Tensor

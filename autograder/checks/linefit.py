@@ -18,11 +18,24 @@ import pytest
 import torch
 
 from autograder.compare import against_reference, prediction
-from autograder.feedback import (as_array, close, curves, describe_call, expect, expect_close, fail, illustrated,
-                                 picture, show)
+from autograder.feedback import (
+    as_array,
+    close,
+    curves,
+    describe_call,
+    expect,
+    expect_close,
+    fail,
+    illustrated,
+    picture,
+    show,
+)
 from autograder.mistakes import outputs
 from autograder.mistakes.linefit import (
-    MISSING_GRAD_NOT_SKIPPED, NOT_DIFFERENTIABLE, SHARED_HISTORY, TENSORS_RECORDED,
+    MISSING_GRAD_NOT_SKIPPED,
+    NOT_DIFFERENTIABLE,
+    SHARED_HISTORY,
+    TENSORS_RECORDED,
 )
 from autograder.probes import linefit as probes
 from autograder.sandbox.wire import Tensor

@@ -6,8 +6,18 @@ import pytest
 import torch
 
 from autograder.compare import against_reference, prediction
-from autograder.feedback import (as_array, contours, curves, describe_call, diagnose, expect, expect_close, fail,
-                                 picture, show)
+from autograder.feedback import (
+    as_array,
+    contours,
+    curves,
+    describe_call,
+    diagnose,
+    expect,
+    expect_close,
+    fail,
+    picture,
+    show,
+)
 from autograder.mistakes import outputs
 from autograder.mistakes.optimizers import EMA_WRITES_INPUT, SLICE_ASSIGNED
 from autograder.probes import optimizers as probes

@@ -13,8 +13,17 @@ from torch import nn
 from torch.nn.functional import cross_entropy
 
 from autograder.reference.given.init import (
-    bad_init_, classify_target, deep_narrow_data, deep_narrow_loss, make_mlp, plot_grad_hist, plot_prediction,
-    learning_time, run_training, sample_batch, train_deep_narrow,
+    bad_init_,
+    classify_target,
+    deep_narrow_data,
+    deep_narrow_loss,
+    learning_time,
+    make_mlp,
+    plot_grad_hist,
+    plot_prediction,
+    run_training,
+    sample_batch,
+    train_deep_narrow,
 )
 
 __all__ = [

@@ -10,7 +10,14 @@ import torch
 from torch.nn.functional import cross_entropy
 
 from autograder.reference.given.optimizers import (
-    OptimizerBase, bad_init_, classify_target, gradient_scales, make_mlp, pathological_loss, run_training, sample_batch,
+    OptimizerBase,
+    bad_init_,
+    classify_target,
+    gradient_scales,
+    make_mlp,
+    pathological_loss,
+    run_training,
+    sample_batch,
     trajectory,
 )
 
@@ -108,7 +115,8 @@ class Adam(OptimizerBase):
 
 
 def predict_momentum_on_slope():
-    """How Momentum's step compares with GD's on a steady slope after a few dozen steps: "faster", "same" or "slower"."""
+    """How Momentum's step compares with GD's on a steady slope after a few dozen steps:
+    "faster", "same" or "slower"."""
     return "same"
 
 

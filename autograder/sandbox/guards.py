@@ -16,7 +16,6 @@ import importlib
 import math
 import sys
 
-
 REPORT_PATH = ["os", "posix", "json", "json.encoder", "json.decoder", "base64", "binascii", "struct", "signal",
                "socket", "traceback", "linecache", "contextlib", "importlib", "functools", "operator"]
 # modules the runtime's replies pass through: patching them could change a report

@@ -5,7 +5,8 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib import pyplot as plt
 from torch import nn
 from torch.nn.functional import cross_entropy, relu
