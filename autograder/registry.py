@@ -31,17 +31,17 @@ class Exercise:
         return solution_id(self.name)
 
 
-def item_id(name):
+def item_id(name: str) -> str:
     """The grade_id of a name's graded test cell: `Adam` -> `adam`, `good_init_` -> `good_init`."""
     return name.lower().rstrip("_")
 
 
-def solution_id(name):
+def solution_id(name: str) -> str:
     """The grade_id of a name's solution cell."""
     return item_id(name) + "_solution"
 
 
-def assignments(root=course.ROOT):
+def assignments(root: Path = course.ROOT) -> list[str]:
     """Every assignment of the course, by name: the folders of source/, sorted."""
     folder = Path(root) / "source"
     names = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))) \
@@ -53,7 +53,7 @@ def assignments(root=course.ROOT):
     return names
 
 
-def exercises(assignment, root=course.ROOT):
+def exercises(assignment: str, root: Path = course.ROOT) -> list[Exercise]:
     """The graded items of an assignment in notebook order, with the names students implement."""
     return _exercises(Path(root).resolve(), assignment)
 
@@ -89,6 +89,6 @@ def _exercises(root, assignment):
     return found
 
 
-def names(assignment, root=course.ROOT):
+def names(assignment: str, root: Path = course.ROOT) -> list[str]:
     """The names students implement in an assignment, in notebook order."""
     return [e.name for e in exercises(assignment, root)]

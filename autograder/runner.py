@@ -16,7 +16,8 @@ import pytest
 from autograder.feedback import CheckFailed
 from autograder.outcomes import StudentProblem
 from autograder.results import Check
-from autograder.subjects import ShortcutUsed, StudentTimedOut
+from autograder.sandbox.process import Sandbox
+from autograder.subjects import Reference, ShortcutUsed, Student, StudentTimedOut
 
 CHECKS = Path(__file__).parent / "checks"
 MARKERS = {
@@ -141,15 +142,17 @@ class GradingPlugin:
         return f"the grader could not complete this check ({type(error).__name__}); please tell the course staff", None
 
 
-def item_id(test_item):
+def item_id(test_item: pytest.Item) -> str:
     return test_item.get_closest_marker("item").args[0]
 
 
-def item_points(test_item):
+def item_points(test_item: pytest.Item) -> float:
     return float(test_item.get_closest_marker("points").args[0])
 
 
-def run_checks(path, student, reference, sandbox, blocked=None, only=None, points=None):
+def run_checks(path: Path, student: Student, reference: Reference, sandbox: Sandbox,
+               blocked: dict[str, str] | None = None, only: set[str] | None = None,
+               points: dict[str, float] | None = None) -> tuple[dict[str, list[Check]], dict[str, ShortcutUsed]]:
     """({item id: [Check]} for every check in the module at `path` (of the items `only`, if given),
     {item id: ShortcutUsed}).
 

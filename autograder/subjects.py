@@ -5,11 +5,16 @@ hand back values that went through the wire format, so a check sees the
 same kinds of values from each.
 """
 import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from autograder import shortcuts
 from autograder.feedback import describe_call
 from autograder.outcomes import StudentCrash, StudentError, StudentProblem, StudentShortcut, StudentTimeout
 from autograder.sandbox import wire
+
+if TYPE_CHECKING:
+    from autograder.sandbox.process import Sandbox
 
 
 class StudentFailed(StudentProblem):
@@ -42,22 +47,23 @@ class _Calls:
             raise AttributeError(name)
         return lambda *args, **kwargs: self.call(name, *args, **kwargs)
 
-    def call(self, name, *args, **kwargs):
+    def call(self, name: str, *args, **kwargs):
         return self.call_mutating(name, *args, **kwargs)[0]
 
 
 class Student(_Calls):
     """The submission, running in the sandbox."""
 
-    def __init__(self, sandbox):
+    def __init__(self, sandbox: "Sandbox"):
         self._sandbox = sandbox
         self.item = None  # the graded item whose checks run now: its forbidden routines are watched
 
-    def call_mutating(self, name, *args, **kwargs):
+    def call_mutating(self, name: str, *args, **kwargs) -> tuple[object, list[int]]:
         """(result, indices of the positional arguments the call changed)."""
         return self._run(describe_call(name, args, kwargs), self._sandbox.call, name, args, kwargs)
 
-    def probe(self, function, *args, seconds=None, shown_as=None, **kwargs):
+    def probe(self, function: Callable, *args, seconds: float | None = None, shown_as: str | None = None,
+              **kwargs):
         """Run a function of the autograder.probes package on the student's namespace; a failure is told as
         `shown_as`, the call of the student's own function that the probe makes (default: the probe's call)."""
         call = shown_as or describe_call(function.__name__, args, kwargs)
@@ -94,21 +100,22 @@ def explain_error(call, info):
 class Reference(_Calls):
     """The hidden reference implementation of an assignment, run in the grader's process."""
 
-    def __init__(self, namespace):
+    def __init__(self, namespace: dict[str, object]):
         self.namespace = namespace
 
     @classmethod
-    def of(cls, module_name):
+    def of(cls, module_name: str) -> "Reference":
         return cls(vars(importlib.import_module(module_name)))
 
-    def replaced(self, **names):
+    def replaced(self, **names) -> "Reference":
         """The reference with some names swapped, e.g. for a known-wrong variant."""
         return Reference({**self.namespace, **names})
 
-    def call_mutating(self, name, *args, **kwargs):
+    def call_mutating(self, name: str, *args, **kwargs) -> tuple[object, list[int]]:
         args = [_travel(a, torch_tensors=True) for a in args]
         kwargs = {k: _travel(v, torch_tensors=True) for k, v in kwargs.items()}
         return _travel(self.namespace[name](*args, **kwargs)), []
 
-    def probe(self, function, *args, seconds=None, shown_as=None, **kwargs):
+    def probe(self, function: Callable, *args, seconds: float | None = None, shown_as: str | None = None,
+              **kwargs):
         return _travel(function(self.namespace, *map(_travel, args), **{k: _travel(v) for k, v in kwargs.items()}))
