@@ -293,18 +293,31 @@ def _clip_total(reference, kind, shapes, scale, seed):
     return reference.probe(probes.clip, kind, shapes, scale, seed, math.inf)["total"]
 
 
+def clip_code(kind, shapes, scale, seed, max_norm, without_grad=()):
+    """Code the student can paste into the notebook to rerun a clip_grad_norm case: it builds the parameters
+    as probes.clip does, then makes the call; its lines are short enough to stay whole in the feedback."""
+    lines = [f"params = [nn.Parameter(torch.zeros(s)) for s in [{', '.join(repr(tuple(s)) for s in shapes)}]]"]
+    with_grad = [k for k in range(len(shapes)) if k not in without_grad]
+    if with_grad:
+        which = "params" if len(with_grad) == len(shapes) else f"[{', '.join(f'params[{k}]' for k in with_grad)}]"
+        lines += [f"g = torch.Generator().manual_seed({seed})",
+                  f"for p in {which}:", f"    p.grad = {scale!r} * torch.randn(p.shape, generator=g)"]
+    passed = {"tensor": "params[0]", "generator": "(p for p in params)"}.get(kind, "params")
+    return "\n".join(lines + [f"clip_grad_norm({passed}, max_norm={max_norm!r})"])
+
+
 def _run_clip(student, reference, kind, shapes, scale, seed, max_norm, without_grad=()):
     """clip_grad_norm on both sides; checks the gradients it leaves; returns (got, want, call, mistakes)."""
     args = (kind, shapes, scale, seed, max_norm, without_grad)
     want = reference.probe(probes.clip, *args)
-    call = f"clip_grad_norm({_describe(kind, shapes, without_grad, want['total'])}, max_norm={max_norm:.6g})"
+    call = clip_code(*args)
     try:
         got = student.probe(probes.clip, *args, shown_as=call)
     except StudentFailed as exc:
         fail(str(exc), MISSING_GRAD_NOT_SKIPPED if "NoneType" in str(exc) else None)
     found = variants(reference, "clip_grad_norm", lambda r: r.probe(probes.clip, *args))
     before = reference.probe(probes.clip, kind, shapes, scale, seed, math.inf, without_grad)["grads"]
-    with illustrated(lambda: picture(f"gradient norm per parameter: {call}", {
+    with illustrated(lambda: picture(f"gradient norm per parameter: {call.splitlines()[-1]}", {
             "before clipping": _norms(before), "yours": _norms(got["grads"]), "reference": _norms(want["grads"])},
             "parameter", "gradient norm", log=True)):
         expect_close(got["total"], want["total"], call, "the returned total norm", rtol=CLIP_RTOL,
@@ -343,7 +356,7 @@ def check_clip_keeps_the_1e_6_for_tiny_gradients(student, reference):
     _run_clip(student, reference, "list", SHAPES, 1e-4, 9, 1e-5)
     for kind, seed in (("list", 10), ("generator", 11)):
         _run_clip(student, reference, kind, SHAPES, 1e-5, seed,
-                  NEAR_LIMIT * _clip_total(reference, kind, SHAPES, 1e-5, seed))
+                  float(f"{NEAR_LIMIT * _clip_total(reference, kind, SHAPES, 1e-5, seed):.4g}"))
 
 
 @item("clip_grad_norm")
