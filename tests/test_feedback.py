@@ -150,6 +150,7 @@ def test_a_clipping_call_shows_code_that_builds_the_same_parameters(case):
     code = linefit.clip_code(*case)
     assert as_copied(str(failure.value)).startswith(f"{code} gave the wrong returned total norm")
     kind, shapes, scale, seed, max_norm, without_grad = case
+    assert failure.value.picture["ticks"] == [f"params[{j}]" for j in range(len(shapes))]  # named as in the code
     [(passed, shown_max_norm)] = rerun(code, "linefit", "clip_grad_norm")
     expected = _passed_as(kind, _parameters(shapes, scale, seed, without_grad))
     assert shown_max_norm == max_norm and type(passed) is type(expected)

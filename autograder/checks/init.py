@@ -252,7 +252,8 @@ def check_good_init_keeps_the_activation_scale(student, reference):
              picture=picture("std of the input and of each nn.Linear's output after good_init_ (mean over seeds)",
                              {"yours": scales.mean(axis=0),
                               "reference": _scales([_layers(reference, s) for s in INIT_SEEDS]).mean(axis=0)},
-                             "output of", "std", log=True, ticks=["input"] + names))
+                             "the input, then the output of each nn.Linear", "std", log=True,
+                             ticks=["input"] + names))
 
 
 def _scales(runs):

@@ -319,7 +319,7 @@ def _run_clip(student, reference, kind, shapes, scale, seed, max_norm, without_g
     before = reference.probe(probes.clip, kind, shapes, scale, seed, math.inf, without_grad)["grads"]
     with illustrated(lambda: picture(f"gradient norm per parameter: {call.splitlines()[-1]}", {
             "before clipping": _norms(before), "yours": _norms(got["grads"]), "reference": _norms(want["grads"])},
-            "parameter", "gradient norm", log=True)):
+            "parameter", "gradient norm", log=True, ticks=[f"params[{j}]" for j in range(len(before))])):
         expect_close(got["total"], want["total"], call, "the returned total norm", rtol=CLIP_RTOL,
                      mistakes=picked(found, lambda o: o["total"]))
         _expect_same_grads([got["grads"]], [want["grads"]], [(call, kind, shapes)],
