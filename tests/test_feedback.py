@@ -123,14 +123,34 @@ def as_copied(message):
     return textwrap.dedent("\n".join(text.splitlines()[2:]))
 
 
+def copied_code(failure, said):
+    """The code a failure shows, as the student copies it from the feedback: all before what it says of it."""
+    copied = as_copied(str(failure.value))
+    assert said in copied
+    return copied[:copied.index(said)]
+
+
 def rerun(code, given, recorded):
     """Run code shown in feedback as the notebook would: the assignment's given code defined, and the
     student's function `recorded` replaced by one that keeps its arguments; returns them, one tuple per call."""
     seen = []
-    namespace = {**vars(importlib.import_module(f"autograder.reference.given.{given}")),
-                 recorded: lambda *args, **kwargs: seen.append((*args, *kwargs.values()))}
+
+    def record(*args, **kwargs):  # returns itself, so that an instance it "makes" records its calls too
+        seen.append((*args, *kwargs.values()))
+        return record
+    namespace = {**vars(importlib.import_module(f"autograder.reference.given.{given}")), recorded: record}
     exec(code, namespace)  # noqa: S102 (our own text)
     return seen
+
+
+def same_parameters(passed, expected):
+    """The parameters passed (a list, a generator or one tensor) are those expected, values and gradients."""
+    assert type(passed) is type(expected)
+    if isinstance(expected, torch.Tensor):
+        passed, expected = [passed], [expected]
+    for p, q in zip(list(passed), list(expected), strict=True):
+        assert torch.equal(p, q) and (p.grad is None) == (q.grad is None)
+        assert p.grad is None or torch.equal(p.grad, q.grad)
 
 
 CLIP_CASES = [("list", [[3], [2, 2], [4, 1], []], 10.0, 1, 5.0, ()),
@@ -147,18 +167,39 @@ def test_a_clipping_call_shows_code_that_builds_the_same_parameters(case):
     reference = Reference.of("autograder.reference.linefit")
     with pytest.raises(CheckFailed) as failure:
         linefit._run_clip(reference.replaced(clip_grad_norm=lambda parameters, max_norm: -1.0), reference, *case)
-    code = linefit.clip_code(*case)
-    assert as_copied(str(failure.value)).startswith(f"{code} gave the wrong returned total norm")
+    code = copied_code(failure, " gave the wrong returned total norm")
+    assert code.split() == linefit.clip_code(*case).split()
     kind, shapes, scale, seed, max_norm, without_grad = case
     assert failure.value.picture["ticks"] == [f"params[{j}]" for j in range(len(shapes))]  # named as in the code
     [(passed, shown_max_norm)] = rerun(code, "linefit", "clip_grad_norm")
-    expected = _passed_as(kind, _parameters(shapes, scale, seed, without_grad))
-    assert shown_max_norm == max_norm and type(passed) is type(expected)
-    if kind == "tensor":
-        passed, expected = [passed], [expected]
-    for p, q in zip(list(passed), list(expected), strict=True):
-        assert torch.equal(p, q) and (p.grad is None) == (q.grad is None)
-        assert p.grad is None or torch.equal(p.grad, q.grad)
+    assert shown_max_norm == max_norm
+    same_parameters(passed, _passed_as(kind, _parameters(shapes, scale, seed, without_grad)))
+
+
+AUTOCLIP_CASES = [(["list", "generator", "list"], [1e-5, 3e-6, 2e-5], (), 50.0),
+                  (["tensor", "list", "tensor", "generator", "list"], [2.0, 0.5, 8.0, 1.0, 4.0], (2,), None)]
+
+
+@pytest.mark.parametrize("case", AUTOCLIP_CASES, ids=["percentile", "default"])
+def test_an_autoclip_call_shows_code_that_builds_the_same_parameters_call_by_call(case):
+    from autograder.checks import linefit
+    from autograder.probes.linefit import _parameters, _passed_as
+    from autograder.subjects import Reference
+    kinds, scales, without_grad, percentile = case
+    calls = linefit._calls(kinds, scales, without_grad)
+    reference = Reference.of("autograder.reference.linefit")
+
+    def halved(*args):
+        clipper = reference.namespace["AutoClip"](*args)
+        return lambda parameters: 0.5 * clipper(parameters)
+    with pytest.raises(CheckFailed) as failure:
+        linefit._run_autoclip(reference.replaced(AutoClip=halved), reference, calls, percentile)
+    code = copied_code(failure, "\ncall 0 gave the wrong returned clip value")
+    assert code.split() == linefit.autoclip_code(calls, percentile).split()
+    made, *called = rerun(code, "linefit", "AutoClip")
+    assert made == (() if percentile is None else (percentile,)) and len(called) == len(calls)
+    for (passed,), (kind, shapes, scale, seed, without_grad) in zip(called, calls):
+        same_parameters(passed, _passed_as(kind, _parameters(shapes, scale, seed, without_grad)))
 
 
 LAYER_STATS_CASES = [("default", 0, 10), ("bad ramp", 3, 2), ("tower", 0, 3)]

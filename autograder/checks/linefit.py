@@ -241,14 +241,8 @@ def _kind(value):
 SHAPES = [[3], [2, 2], [4, 1], []]
 
 
-def _describe(kind, shapes, without_grad, total):
-    missing = f", {len(without_grad)} of them without a gradient" if without_grad else ""
-    what = "one tensor" if kind == "tensor" else f"a {kind} of {len(shapes)} parameters{missing}"
-    return f"<{what}, gradient norm {total:.4g}>"
-
-
 def _parameter(kind, shapes, j):
-    return "the tensor" if kind == "tensor" else f"parameter {j} (shape {tuple(shapes[j])})"
+    return "the tensor" if kind == "tensor" else f"params[{j}] (shape {tuple(shapes[j])})"
 
 
 def _expect_each(got, want, calls, whats, found):
@@ -293,17 +287,37 @@ def _clip_total(reference, kind, shapes, scale, seed):
     return reference.probe(probes.clip, kind, shapes, scale, seed, math.inf)["total"]
 
 
-def clip_code(kind, shapes, scale, seed, max_norm, without_grad=()):
-    """Code the student can paste into the notebook to rerun a clip_grad_norm case: it builds the parameters
-    as probes.clip does, then makes the call; its lines are short enough to stay whole in the feedback."""
+PASSED = {"list": "params", "generator": "(p for p in params)", "tensor": "params[0]"}  # how each kind is passed
+
+
+def _built(shapes, without_grad, scale, seed):
+    """Lines of code that build parameters as probes.clip and probes.autoclip do, with `scale` and `seed` given
+    as code; short enough to stay whole in the feedback, so the student can paste them."""
     lines = [f"params = [nn.Parameter(torch.zeros(s)) for s in [{', '.join(repr(tuple(s)) for s in shapes)}]]"]
     with_grad = [k for k in range(len(shapes)) if k not in without_grad]
     if with_grad:
         which = "params" if len(with_grad) == len(shapes) else f"[{', '.join(f'params[{k}]' for k in with_grad)}]"
         lines += [f"g = torch.Generator().manual_seed({seed})",
-                  f"for p in {which}:", f"    p.grad = {scale!r} * torch.randn(p.shape, generator=g)"]
-    passed = {"tensor": "params[0]", "generator": "(p for p in params)"}.get(kind, "params")
-    return "\n".join(lines + [f"clip_grad_norm({passed}, max_norm={max_norm!r})"])
+                  f"for p in {which}:", f"    p.grad = {scale} * torch.randn(p.shape, generator=g)"]
+    return lines
+
+
+def clip_code(kind, shapes, scale, seed, max_norm, without_grad=()):
+    """Code the student can paste into the notebook to rerun a clip_grad_norm case."""
+    return "\n".join(_built(shapes, without_grad, repr(scale), seed)
+                     + [f"clip_grad_norm({PASSED[kind]}, max_norm={max_norm!r})"])
+
+
+def autoclip_code(calls, percentile):
+    """Code the student can paste into the notebook to rerun an AutoClip case: one AutoClip called on the
+    parameters of each call in turn, call k built from seed k (as _calls makes them)."""
+    _, shapes, _, _, without_grad = calls[0]
+    cases = ", ".join(f"({scale!r}, {kind!r})" for kind, _, scale, _, _ in calls)
+    passed = ", ".join(f"{kind!r}: {PASSED[kind]}" for kind in dict.fromkeys(kind for kind, *_ in calls))
+    body = _built(shapes, without_grad, "scale", "seed") + [f"passed = {{{passed}}}[kind]",
+                                                           "print(f'call {seed}:', clipper(passed))"]
+    return "\n".join([f"clipper = AutoClip({'' if percentile is None else f'percentile={percentile!r}'})",
+                      f"for seed, (scale, kind) in enumerate([{cases}]):"] + ["    " + line for line in body])
 
 
 def _run_clip(student, reference, kind, shapes, scale, seed, max_norm, without_grad=()):
@@ -378,17 +392,16 @@ def _calls(kinds, scales, without_grad=()):
     return [(kind, SHAPES, scale, seed, without_grad) for seed, (kind, scale) in enumerate(zip(kinds, scales))]
 
 
-def _run_autoclip(student, reference, calls, percentile, described):
+def _run_autoclip(student, reference, calls, percentile):
     """One AutoClip called on each case of `calls` on both sides: clip values and gradients are compared
     call by call, a difference named by call index, kind of argument and parameter index."""
+    code = autoclip_code(calls, percentile)
     want = reference.probe(probes.autoclip, calls, percentile)
-    got = student.probe(probes.autoclip, calls, percentile)
-    header = f"{described}, called on gradients of norms " + ", ".join(f"{n:.3g}" for n in want["norms"])
-    texts = [f"{header}: call {k}, on {_describe(kind, shapes, without_grad, norm)}"
-             for k, ((kind, shapes, _, _, without_grad), norm) in enumerate(zip(calls, want["norms"]))]
+    got = student.probe(probes.autoclip, calls, percentile, shown_as=code)
+    texts = [f"{code}\ncall {k}" for k in range(len(calls))]
     found = variants(reference, "autoclip", lambda r: r.probe(probes.autoclip, calls, percentile))
     expect(isinstance(got["clip"], list) and len(got["clip"]) == len(calls),
-           f"{header}: the clip values could not be read back ({show(got['clip'])})")
+           f"{code}\nthe clip values could not be read back ({show(got['clip'])})")
     _expect_each(got["clip"], want["clip"], texts, ["the returned clip value"] * len(texts),
                  picked(found, lambda o: o["clip"]))
     _expect_same_grads(got["grads"], want["grads"], [(text, kind, shapes) for text, (kind, shapes, *_) in
@@ -401,9 +414,8 @@ def _run_autoclip(student, reference, calls, percentile, described):
 def check_autoclip_clips_to_the_percentile_of_the_history(student, reference):
     """clips to the percentile of all norms so far, the current one included, also for tiny gradients"""
     calls = _calls(["list", "generator"] * 3, [1.0, 10.0, 0.1, 3.0, 100.0, 0.5])
-    _run_autoclip(student, reference, calls, 25.0, "AutoClip(percentile=25.0)")
-    _run_autoclip(student, reference, _calls(["list", "generator", "list"], [1e-5, 3e-6, 2e-5]), 50.0,
-                  "AutoClip(percentile=50.0)")
+    _run_autoclip(student, reference, calls, 25.0)
+    _run_autoclip(student, reference, _calls(["list", "generator", "list"], [1e-5, 3e-6, 2e-5]), 50.0)
 
 
 @item("autoclip")
@@ -412,7 +424,7 @@ def check_autoclip_defaults_to_ten_and_takes_any_parameters(student, reference):
     """uses the 10th percentile by default, accepts single tensors and skips missing gradients"""
     calls = _calls(["tensor", "list", "tensor", "generator", "list"], [2.0, 0.5, 8.0, 1.0, 4.0],
                    without_grad=(2,))
-    got = _run_autoclip(student, reference, calls, None, "AutoClip()")
+    got = _run_autoclip(student, reference, calls, None)
     expect(all(isinstance(v, float) for v in got["clip"]),
            f"AutoClip() returned {show(got['clip'])}, expected Python floats")
 
