@@ -259,3 +259,23 @@ def drawn_ticks(drawn):
         return [p for p, _ in ticks], [t for _, t in ticks]
     finally:
         pictures.plt.close(figure)
+
+
+def test_the_autoclip_history_call_shows_code_that_builds_the_same_parameters_round_by_round():
+    from autograder.checks import linefit
+    from autograder.probes.linefit import _parameters
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.linefit")
+    history = []
+
+    class Shared(reference.namespace["AutoClip"]):
+        def __init__(self):
+            super().__init__()
+            self.history = history
+    with pytest.raises(CheckFailed) as failure:
+        linefit.check_autoclip_instances_keep_their_own_history(reference.replaced(AutoClip=Shared), reference)
+    code = copied_code(failure, "\nthe call second(params), in the last round, gave the wrong clip value")
+    first, second, *called = rerun(code, "linefit", "AutoClip")
+    assert first == second == () and len(called) == 4
+    for seed, ((passed,), scale) in enumerate(zip(called, [50.0, 80.0, 120.0, 1.0])):
+        same_parameters(passed, _parameters(linefit.SHAPES, scale, seed, ()))

@@ -392,6 +392,16 @@ def _calls(kinds, scales, without_grad=()):
     return [(kind, SHAPES, scale, seed, without_grad) for seed, (kind, scale) in enumerate(zip(kinds, scales))]
 
 
+def pair_code(first_scales, second_scale, shapes):
+    """Code the student can paste into the notebook to rerun probes.autoclip_pair: a first AutoClip called
+    once per scale of first_scales, then a second one called once, each on the parameters of the next seed."""
+    last = len(first_scales)
+    body = _built(shapes, (), "scale", "seed") + [f"value = (first if seed < {last} else second)(params)"]
+    return "\n".join(["first, second = AutoClip(), AutoClip()",
+                      f"for seed, scale in enumerate({[*first_scales, second_scale]!r}):"]
+                     + ["    " + line for line in body])
+
+
 def _run_autoclip(student, reference, calls, percentile):
     """One AutoClip called on each case of `calls` on both sides: clip values and gradients are compared
     call by call, a difference named by call index, kind of argument and parameter index."""
@@ -435,11 +445,9 @@ def check_autoclip_defaults_to_ten_and_takes_any_parameters(student, reference):
 def check_autoclip_instances_keep_their_own_history(student, reference):
     """keeps a separate history in each instance"""
     args = ([50.0, 80.0, 120.0], 1.0, SHAPES)
-    got = student.probe(probes.autoclip_pair, *args)
+    call = pair_code(*args) + "\nthe call second(params), in the last round,"
+    got = student.probe(probes.autoclip_pair, *args, shown_as=call)
     want = reference.probe(probes.autoclip_pair, *args)
-    call = ("a second AutoClip(), called once on gradients of norm "
-            f"{want['norms'][-1]:.4g} after a first one was called on norms "
-            + ", ".join(f"{n:.4g}" for n in want["norms"][:-1]))
     shared = np.percentile(want["norms"], 10.0)
     expect_close(got["value"], want["value"], call, "the clip value", rtol=CLIP_RTOL,
                  mistakes={SHARED_HISTORY: shared})
