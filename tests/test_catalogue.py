@@ -4,7 +4,6 @@ import importlib
 
 import pytest
 
-from autograder import result_text
 from autograder.registry import assignments
 from autograder.engine import Grader
 from tests.grading import item, messages, release, solution, with_cell
@@ -55,7 +54,7 @@ def test_known_mistake_loses_points_with_its_explanation_said_once(grader, assig
     graded = item(grader.grade(nb, assignment, "mistake", only={mistake.item}), mistake.item)
     assert graded.score < graded.max_score
     assert mistake.explanation in messages(graded)
-    feedback = result_text.feedback(graded)
+    feedback = graded.feedback()
     assert feedback.count("This is what happens when") == 1, feedback  # one diagnosis, then the evidence
 
 
