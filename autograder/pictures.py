@@ -7,8 +7,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
-from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 MAX_BYTES = 60_000
 STYLES = {"yours": {"color": "tab:red", "lw": 2.0}, "reference": {"color": "black", "lw": 1.2, "ls": "--"}}

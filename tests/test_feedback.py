@@ -226,7 +226,8 @@ def test_the_shown_layer_stats_code_builds_the_network_and_batch_of_the_check(ca
     expected, (expected_x, expected_target) = _network(given, network, seed), _batch(given, 256, batch_seed)
     layers = lambda module: [(name, type(m)) for name, m in module.named_modules()][1:]  # the tower's own class aside
     assert layers(net) == layers(expected)
-    assert all(torch.equal(p, q) for p, q in zip(net.state_dict().values(), expected.state_dict().values(), strict=True))
+    weights = zip(net.state_dict().values(), expected.state_dict().values(), strict=True)
+    assert all(torch.equal(p, q) for p, q in weights)
     assert torch.equal(x, expected_x) and torch.equal(target, expected_target)
 
 
