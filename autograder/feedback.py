@@ -29,21 +29,22 @@ def fail(message, mistake=None, picture=None):
     raise CheckFailed(message, mistake, picture)
 
 
-def picture(title, curves, xlabel="step", ylabel="", log=False, contours=None, kind="curves"):
+def picture(title, curves, xlabel="step", ylabel="", log=False, contours=None, kind="curves", ticks=None):
     """The data of a figure of a failure, plain JSON (null for inf and nan): `curves` maps a label ("yours",
     "reference") to y values, or to points (x, y) when `kind` is "paths"; `contours` is a loss on a grid
-    {"x": [...], "y": [...], "z": [[...]]} drawn beneath paths."""
+    {"x": [...], "y": [...], "z": [[...]]} drawn beneath paths; `ticks` names the x positions 0, 1, ... of curves."""
     def plain(values):
         array = np.asarray(values, dtype=np.float64).round(6)
         return np.where(np.isfinite(array), array, None).tolist()
     return {"title": title, "kind": kind, "xlabel": xlabel, "ylabel": ylabel, "log": log,
             "curves": {label: plain(values) for label, values in curves.items()},
-            "contours": contours and {k: plain(v) for k, v in contours.items()}}
+            "contours": contours and {k: plain(v) for k, v in contours.items()}, "ticks": ticks}
 
 
-def curves(title, ylabel, log=False):
-    """A `drawn` for expect_close: the student's values and the reference's as curves over the index."""
-    return lambda got, want: picture(title, {"yours": got, "reference": want}, "index", ylabel, log)
+def curves(title, ylabel, xlabel="step", ticks=None, log=False):
+    """A `drawn` for expect_close: the student's values and the reference's as curves over their positions,
+    named by `ticks` if given."""
+    return lambda got, want: picture(title, {"yours": got, "reference": want}, xlabel, ylabel, log, ticks=ticks)
 
 
 def contours(loss, x, y, n=25):

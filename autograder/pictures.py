@@ -8,6 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 MAX_BYTES = 60_000
 STYLES = {"yours": {"color": "tab:red", "lw": 2.0}, "reference": {"color": "black", "lw": 1.2, "ls": "--"}}
@@ -23,6 +24,17 @@ def png(picture):
 
 
 def _draw(picture, dpi):
+    figure = drawn(picture, dpi)
+    try:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=dpi)
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def drawn(picture, dpi=80):
+    """The matplotlib figure of a picture; close it after use."""
     figure, axes = plt.subplots(figsize=(6.4, 3.6), dpi=dpi)
     try:
         contours = picture.get("contours")
@@ -37,6 +49,8 @@ def _draw(picture, dpi):
                 axes.plot(values[:, 0], values[:, 1], marker=".", ms=4, label=label, **style)
             else:
                 axes.plot(np.arange(len(values)), values, label=label, **style)
+        if picture["kind"] == "curves":
+            _positions(axes, picture.get("ticks"))
         if picture["log"]:
             axes.set_yscale("symlog", linthresh=1e-6)
         if contours:
@@ -46,8 +60,15 @@ def _draw(picture, dpi):
         axes.set(xlabel=picture["xlabel"], ylabel=picture["ylabel"])
         axes.legend(fontsize="small")
         figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=dpi)
-        return buffer.getvalue()
-    finally:
+        return figure
+    except Exception:
         plt.close(figure)
+        raise
+
+
+def _positions(axes, ticks):
+    """The x axis of curves: their positions 0, 1, ... named by `ticks` if given, else whole numbers only."""
+    if ticks:
+        axes.set_xticks(range(len(ticks)), ticks, fontsize="small")
+    else:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))

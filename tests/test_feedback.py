@@ -1,11 +1,14 @@
 """The feedback a student reads in a minute: points first, the known mistake once, then the evidence in lines
 of at most 100 characters, with arrays up to 4x4 in full and a picture where one shows the mistake."""
 import base64
+import importlib
 import json
+import textwrap
 
 import nbformat
 import numpy as np
 import pytest
+import torch
 
 from autograder import feedback_page, pictures, result_text
 from autograder.feedback import CheckFailed, expect_close, picture, show
@@ -112,3 +115,168 @@ def test_a_call_on_long_generated_values_shows_the_code_that_builds_them():
         optimizers.random_values(swapped, reference, "ema")
     assert str(failure.value).startswith(f"ema({optimizers.RANDOM_TEXT}, 0.0) gave the wrong averages")
     assert np.array_equal(eval(optimizers.RANDOM_TEXT, {"np": np}), optimizers.RANDOM)  # noqa: S307 (our text)
+
+
+def as_copied(message):
+    """A failure's message as a student copies it from the feedback of its item: wrapped, then dedented."""
+    text = result_text.feedback(Item("item", 0.0, 1.0, [Check("check", False, 1.0, message)]))
+    return textwrap.dedent("\n".join(text.splitlines()[2:]))
+
+
+def copied_code(failure, said):
+    """The code a failure shows, as the student copies it from the feedback: all before what it says of it."""
+    copied = as_copied(str(failure.value))
+    assert said in copied
+    return copied[:copied.index(said)]
+
+
+def rerun(code, given, recorded):
+    """Run code shown in feedback as the notebook would: the assignment's given code defined, and the
+    student's function `recorded` replaced by one that keeps its arguments; returns them, one tuple per call."""
+    seen = []
+
+    def record(*args, **kwargs):  # returns itself, so that an instance it "makes" records its calls too
+        seen.append((*args, *kwargs.values()))
+        return record
+    namespace = {**vars(importlib.import_module(f"autograder.reference.given.{given}")), recorded: record}
+    exec(code, namespace)  # noqa: S102 (our own text)
+    return seen
+
+
+def same_parameters(passed, expected):
+    """The parameters passed (a list, a generator or one tensor) are those expected, values and gradients."""
+    assert type(passed) is type(expected)
+    if isinstance(expected, torch.Tensor):
+        passed, expected = [passed], [expected]
+    for p, q in zip(list(passed), list(expected), strict=True):
+        assert torch.equal(p, q) and (p.grad is None) == (q.grad is None)
+        assert p.grad is None or torch.equal(p.grad, q.grad)
+
+
+CLIP_CASES = [("list", [[3], [2, 2], [4, 1], []], 10.0, 1, 5.0, ()),
+              ("generator", [[3], [2, 2], [4, 1], []], 2.0, 7, 1.0, (0,)),
+              ("list", [[3], [2, 2]], 1.0, 8, 1.0, (0, 1)),
+              ("tensor", [[3, 2]], 1.0, 5, 0.5, ())]
+
+
+@pytest.mark.parametrize("case", CLIP_CASES, ids=lambda case: f"{case[0]}-{case[3]}")
+def test_a_clipping_call_shows_code_that_builds_the_same_parameters(case):
+    from autograder.checks import linefit
+    from autograder.probes.linefit import _parameters, _passed_as
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.linefit")
+    with pytest.raises(CheckFailed) as failure:
+        linefit._run_clip(reference.replaced(clip_grad_norm=lambda parameters, max_norm: -1.0), reference, *case)
+    code = copied_code(failure, " gave the wrong returned total norm")
+    assert code.split() == linefit.clip_code(*case).split()
+    kind, shapes, scale, seed, max_norm, without_grad = case
+    assert failure.value.picture["ticks"] == [f"params[{j}]" for j in range(len(shapes))]  # named as in the code
+    [(passed, shown_max_norm)] = rerun(code, "linefit", "clip_grad_norm")
+    assert shown_max_norm == max_norm
+    same_parameters(passed, _passed_as(kind, _parameters(shapes, scale, seed, without_grad)))
+
+
+AUTOCLIP_CASES = [(["list", "generator", "list"], [1e-5, 3e-6, 2e-5], (), 50.0),
+                  (["tensor", "list", "tensor", "generator", "list"], [2.0, 0.5, 8.0, 1.0, 4.0], (2,), None)]
+
+
+@pytest.mark.parametrize("case", AUTOCLIP_CASES, ids=["percentile", "default"])
+def test_an_autoclip_call_shows_code_that_builds_the_same_parameters_call_by_call(case):
+    from autograder.checks import linefit
+    from autograder.probes.linefit import _parameters, _passed_as
+    from autograder.subjects import Reference
+    kinds, scales, without_grad, percentile = case
+    calls = linefit._calls(kinds, scales, without_grad)
+    reference = Reference.of("autograder.reference.linefit")
+
+    def halved(*args):
+        clipper = reference.namespace["AutoClip"](*args)
+        return lambda parameters: 0.5 * clipper(parameters)
+    with pytest.raises(CheckFailed) as failure:
+        linefit._run_autoclip(reference.replaced(AutoClip=halved), reference, calls, percentile)
+    code = copied_code(failure, "\ncall 0 gave the wrong returned clip value")
+    assert code.split() == linefit.autoclip_code(calls, percentile).split()
+    made, *called = rerun(code, "linefit", "AutoClip")
+    assert made == (() if percentile is None else (percentile,)) and len(called) == len(calls)
+    for (passed,), (kind, shapes, scale, seed, without_grad) in zip(called, calls):
+        same_parameters(passed, _passed_as(kind, _parameters(shapes, scale, seed, without_grad)))
+
+
+LAYER_STATS_CASES = [("default", 0, 10), ("bad ramp", 3, 2), ("tower", 0, 3)]
+
+
+def test_a_layer_stats_call_shows_the_code_that_builds_its_network_and_batch():
+    from autograder.checks import init
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.init")
+    with pytest.raises(CheckFailed) as failure:
+        init.check_layer_stats_act_std_before_the_activation(reference.replaced(layer_stats=lambda *_: []), reference)
+    assert as_copied(str(failure.value)).startswith(f"{init.stats_code(*init.MLP_CASES[0])} returned 0 dicts")
+
+
+@pytest.mark.parametrize("case", LAYER_STATS_CASES, ids=lambda case: case[0])
+def test_the_shown_layer_stats_code_builds_the_network_and_batch_of_the_check(case):
+    from autograder.checks import init
+    from autograder.probes.init import _batch, _network
+    given = vars(importlib.import_module("autograder.reference.given.init"))
+    network, seed, batch_seed = case
+    first, second = rerun(init.stats_code(*case, calls=2), "init", "layer_stats")
+    assert first[0] is second[0] and first[1] is second[1]
+    net, x, target = first
+    expected, (expected_x, expected_target) = _network(given, network, seed), _batch(given, 256, batch_seed)
+    layers = lambda module: [(name, type(m)) for name, m in module.named_modules()][1:]  # the tower's own class aside
+    assert layers(net) == layers(expected)
+    weights = zip(net.state_dict().values(), expected.state_dict().values(), strict=True)
+    assert all(torch.equal(p, q) for p, q in weights)
+    assert torch.equal(x, expected_x) and torch.equal(target, expected_target)
+
+
+def test_layer_stats_are_drawn_per_named_nn_linear_and_moving_averages_per_step():
+    from autograder.checks import init, optimizers
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.init")
+    doubled = lambda *args: [dict(s, act_std=2 * s["act_std"]) for s in reference.namespace["layer_stats"](*args)]
+    with pytest.raises(CheckFailed) as failure:
+        init.check_layer_stats_act_std_before_the_activation(reference.replaced(layer_stats=doubled), reference)
+    names = ["layer1.0", "layer2.0", "layer3.0"]
+    assert failure.value.picture["xlabel"] == "nn.Linear" and failure.value.picture["ticks"] == names
+    assert drawn_ticks(failure.value.picture) == (list(range(3)), names)
+    reference = Reference.of("autograder.reference.optimizers")
+    swapped = reference.replaced(ema=lambda values, beta: reference.namespace["ema"](values, 1 - beta))
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.random_values(swapped, reference, "ema")
+    assert failure.value.picture["xlabel"] == "step"
+    positions, _ = drawn_ticks(failure.value.picture)
+    assert all(float(p).is_integer() for p in positions) and len(positions) > 2
+
+
+def drawn_ticks(drawn):
+    """The x positions of a picture's figure that carry a tick within the curves, and their labels."""
+    figure = pictures.drawn(drawn)
+    try:
+        axes = figure.axes[0]
+        low, high = axes.get_xlim()
+        ticks = [(p, t.get_text()) for p, t in zip(axes.get_xticks(), axes.get_xticklabels()) if low <= p <= high]
+        return [p for p, _ in ticks], [t for _, t in ticks]
+    finally:
+        pictures.plt.close(figure)
+
+
+def test_the_autoclip_history_call_shows_code_that_builds_the_same_parameters_round_by_round():
+    from autograder.checks import linefit
+    from autograder.probes.linefit import _parameters
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.linefit")
+    history = []
+
+    class Shared(reference.namespace["AutoClip"]):
+        def __init__(self):
+            super().__init__()
+            self.history = history
+    with pytest.raises(CheckFailed) as failure:
+        linefit.check_autoclip_instances_keep_their_own_history(reference.replaced(AutoClip=Shared), reference)
+    code = copied_code(failure, "\nthe call second(params), in the last round, gave the wrong clip value")
+    first, second, *called = rerun(code, "linefit", "AutoClip")
+    assert first == second == () and len(called) == 4
+    for seed, ((passed,), scale) in enumerate(zip(called, [50.0, 80.0, 120.0, 1.0])):
+        same_parameters(passed, _parameters(linefit.SHAPES, scale, seed, ()))

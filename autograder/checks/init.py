@@ -59,17 +59,25 @@ MEAN_SIGMAS = 6
 
 MLP_CASES = [("default", 0, 10), ("default", 1, 11), ("bad ramp", 0, 1), ("bad ramp", 3, 2)]
 TOWER_CASE = ("tower", 0, 3)
-NETWORKS = {
-    "default": "the MLP from make_mlp() after torch.manual_seed({seed})",
-    "bad ramp": "the MLP from make_mlp() after torch.manual_seed({seed}), then bad_init_",
-    "tower": "a 2-16-8-3 tanh network whose nn.Linear layers are named 0, 2.0 and 3 (torch.manual_seed({seed}))",
+NETWORKS = {  # code that builds each network as probes.stats does (the tower: the layers of probes.Tower)
+    "default": "torch.manual_seed({seed}); net = make_mlp()",
+    "bad ramp": "torch.manual_seed({seed}); net = make_mlp(); bad_init_(net)",
+    "tower": "torch.manual_seed({seed})\nnet = nn.Sequential(nn.Linear(2, 16), nn.Tanh(),\n"
+             "                    nn.Sequential(nn.Linear(16, 8), nn.Tanh()), nn.Linear(8, 3))",
 }
+
+
+def stats_code(network, seed, batch_seed, calls=1):
+    """Code the student can paste into the notebook to rerun a layer_stats case: the network and the batch
+    as probes.stats builds them, then `calls` calls."""
+    return "\n".join([NETWORKS[network].format(seed=seed),
+                      f"x, target = sample_batch(256, torch.Generator().manual_seed({batch_seed}))",
+                      "; ".join(["layer_stats(net, x, target)"] * calls)])
 
 
 def _stats(student, reference, network, seed, batch_seed):
     """layer_stats called twice on both sides: (got, want, call, the known mistakes' outputs)."""
-    call = (f"layer_stats(net, x, target) with net {NETWORKS[network].format(seed=seed)} and "
-            f"x, target = sample_batch(256, torch.Generator().manual_seed({batch_seed}))")
+    call = stats_code(network, seed, batch_seed)
     args = (network, seed, batch_seed)
     found = functools.cache(lambda: outputs(reference, A, "layer_stats", lambda r: r.probe(probes.stats, *args)))
     return student.probe(probes.stats, *args, shown_as=call), reference.probe(probes.stats, *args), call, found
@@ -103,13 +111,14 @@ def _compare_stats(student, reference, key, k=0):
     for case in MLP_CASES:
         got, want, call, found = _stats(student, reference, *case)
         count = len(want["calls"][k])
-        names = ", ".join(s["name"] for s in want["calls"][k])
-        what = f"the {key} of each nn.Linear ({names})"
+        names = [s["name"] for s in want["calls"][k]]
+        what = f"the {key} of each nn.Linear ({', '.join(names)})"
         if k:
-            call, what = call + ", called twice", f"{what} returned by the second call"
+            call, what = stats_code(*case, calls=2), f"{what} returned by the second call"
         expect_close(_values(got, k, key, call, count), _values(want, k, key, call, count), call, what,
-                     rtol=STATS_RTOL, atol=STATS_ATOL, drawn=curves(f"{key} per nn.Linear: {call}", key),
-                     mistakes=lambda: {e: _numbers(o, k, key) for e, o in found().items()})
+                     rtol=STATS_RTOL, atol=STATS_ATOL,
+                     mistakes=lambda: {e: _numbers(o, k, key) for e, o in found().items()},
+                     drawn=curves(f"{key} per nn.Linear: {call.splitlines()[-1]}", key, "nn.Linear", names))
 
 
 @item("layer_stats")
@@ -158,9 +167,9 @@ def check_layer_stats_zeroes_the_gradients_first(student, reference):
 @needs_values
 def check_layer_stats_removes_its_hooks(student, reference):
     """leaves no hooks on the network"""
-    got, _, call, _ = _stats(student, reference, *MLP_CASES[0])
-    expect(got["hooks"] == 0, f"{call}, called twice, left {got['hooks']} hooks on the network, expected none",
-           HOOKS_LEFT)
+    got, _, _, _ = _stats(student, reference, *MLP_CASES[0])
+    expect(got["hooks"] == 0, f"{stats_code(*MLP_CASES[0], calls=2)} left {got['hooks']} hooks on the network, "
+                              "expected none", HOOKS_LEFT)
 
 
 # -- good_init_ ----------------------------------------------------------------------
@@ -255,7 +264,8 @@ def check_good_init_keeps_the_activation_scale(student, reference):
              picture=picture("std of the input and of each nn.Linear's output after good_init_ (mean over seeds)",
                              {"yours": scales.mean(axis=0),
                               "reference": _scales([_layers(reference, s) for s in INIT_SEEDS]).mean(axis=0)},
-                             "layer (0: the input)", "std", log=True))
+                             "the input, then the output of each nn.Linear", "std", log=True,
+                             ticks=["input"] + names))
 
 
 def _scales(runs):

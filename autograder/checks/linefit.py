@@ -254,14 +254,8 @@ def _kind(value):
 SHAPES = [[3], [2, 2], [4, 1], []]
 
 
-def _describe(kind, shapes, without_grad, total):
-    missing = f", {len(without_grad)} of them without a gradient" if without_grad else ""
-    what = "one tensor" if kind == "tensor" else f"a {kind} of {len(shapes)} parameters{missing}"
-    return f"<{what}, gradient norm {total:.4g}>"
-
-
 def _parameter(kind, shapes, j):
-    return "the tensor" if kind == "tensor" else f"parameter {j} (shape {tuple(shapes[j])})"
+    return "the tensor" if kind == "tensor" else f"params[{j}] (shape {tuple(shapes[j])})"
 
 
 def _expect_each(got, want, calls, whats, found):
@@ -306,20 +300,53 @@ def _clip_total(reference, kind, shapes, scale, seed):
     return reference.probe(probes.clip, kind, shapes, scale, seed, math.inf)["total"]
 
 
+PASSED = {"list": "params", "generator": "(p for p in params)", "tensor": "params[0]"}  # how each kind is passed
+
+
+def _built(shapes, without_grad, scale, seed):
+    """Lines of code that build parameters as probes.clip and probes.autoclip do, with `scale` and `seed` given
+    as code; short enough to stay whole in the feedback, so the student can paste them."""
+    lines = [f"params = [nn.Parameter(torch.zeros(s)) for s in [{', '.join(repr(tuple(s)) for s in shapes)}]]"]
+    with_grad = [k for k in range(len(shapes)) if k not in without_grad]
+    if with_grad:
+        which = "params" if len(with_grad) == len(shapes) else f"[{', '.join(f'params[{k}]' for k in with_grad)}]"
+        lines += [f"g = torch.Generator().manual_seed({seed})",
+                  f"for p in {which}:", f"    p.grad = {scale} * torch.randn(p.shape, generator=g)"]
+    return lines
+
+
+def clip_code(kind, shapes, scale, seed, max_norm, without_grad=()):
+    """Code the student can paste into the notebook to rerun a clip_grad_norm case."""
+    return "\n".join(_built(shapes, without_grad, repr(scale), seed)
+                     + [f"clip_grad_norm({PASSED[kind]}, max_norm={max_norm!r})"])
+
+
+def autoclip_code(calls, percentile):
+    """Code the student can paste into the notebook to rerun an AutoClip case: one AutoClip called on the
+    parameters of each call in turn, call k built from seed k (as _calls makes them)."""
+    _, shapes, _, _, without_grad = calls[0]
+    cases = ", ".join(f"({scale!r}, {kind!r})" for kind, _, scale, _, _ in calls)
+    passed = ", ".join(f"{kind!r}: {PASSED[kind]}" for kind in dict.fromkeys(kind for kind, *_ in calls))
+    body = _built(shapes, without_grad, "scale", "seed") + [f"passed = {{{passed}}}[kind]",
+                                                           "print(f'call {seed}:', clipper(passed))"]
+    return "\n".join([f"clipper = AutoClip({'' if percentile is None else f'percentile={percentile!r}'})",
+                      f"for seed, (scale, kind) in enumerate([{cases}]):"] + ["    " + line for line in body])
+
+
 def _run_clip(student, reference, kind, shapes, scale, seed, max_norm, without_grad=()):
     """clip_grad_norm on both sides; checks the gradients it leaves; returns (got, want, call, mistakes)."""
     args = (kind, shapes, scale, seed, max_norm, without_grad)
     want = reference.probe(probes.clip, *args)
-    call = f"clip_grad_norm({_describe(kind, shapes, without_grad, want['total'])}, max_norm={max_norm:.6g})"
+    call = clip_code(*args)
     try:
         got = student.probe(probes.clip, *args, shown_as=call)
     except StudentFailed as exc:
         fail(str(exc), MISSING_GRAD_NOT_SKIPPED if "NoneType" in str(exc) else None)
     found = variants(reference, "clip_grad_norm", lambda r: r.probe(probes.clip, *args))
     before = reference.probe(probes.clip, kind, shapes, scale, seed, math.inf, without_grad)["grads"]
-    with illustrated(lambda: picture(f"gradient norm per parameter: {call}", {
+    with illustrated(lambda: picture(f"gradient norm per parameter: {call.splitlines()[-1]}", {
             "before clipping": _norms(before), "yours": _norms(got["grads"]), "reference": _norms(want["grads"])},
-            "parameter", "gradient norm", log=True)):
+            "parameter", "gradient norm", log=True, ticks=[f"params[{j}]" for j in range(len(before))])):
         expect_close(got["total"], want["total"], call, "the returned total norm", rtol=CLIP_RTOL,
                      mistakes=picked(found, lambda o: o["total"]))
         _expect_same_grads([got["grads"]], [want["grads"]], [(call, kind, shapes)],
@@ -356,7 +383,7 @@ def check_clip_keeps_the_1e_6_for_tiny_gradients(student, reference):
     _run_clip(student, reference, "list", SHAPES, 1e-4, 9, 1e-5)
     for kind, seed in (("list", 10), ("generator", 11)):
         _run_clip(student, reference, kind, SHAPES, 1e-5, seed,
-                  NEAR_LIMIT * _clip_total(reference, kind, SHAPES, 1e-5, seed))
+                  float(f"{NEAR_LIMIT * _clip_total(reference, kind, SHAPES, 1e-5, seed):.4g}"))
 
 
 @item("clip_grad_norm")
@@ -378,17 +405,26 @@ def _calls(kinds, scales, without_grad=()):
     return [(kind, SHAPES, scale, seed, without_grad) for seed, (kind, scale) in enumerate(zip(kinds, scales))]
 
 
-def _run_autoclip(student, reference, calls, percentile, described):
+def pair_code(first_scales, second_scale, shapes):
+    """Code the student can paste into the notebook to rerun probes.autoclip_pair: a first AutoClip called
+    once per scale of first_scales, then a second one called once, each on the parameters of the next seed."""
+    last = len(first_scales)
+    body = _built(shapes, (), "scale", "seed") + [f"value = (first if seed < {last} else second)(params)"]
+    return "\n".join(["first, second = AutoClip(), AutoClip()",
+                      f"for seed, scale in enumerate({[*first_scales, second_scale]!r}):"]
+                     + ["    " + line for line in body])
+
+
+def _run_autoclip(student, reference, calls, percentile):
     """One AutoClip called on each case of `calls` on both sides: clip values and gradients are compared
     call by call, a difference named by call index, kind of argument and parameter index."""
+    code = autoclip_code(calls, percentile)
     want = reference.probe(probes.autoclip, calls, percentile)
-    got = student.probe(probes.autoclip, calls, percentile)
-    header = f"{described}, called on gradients of norms " + ", ".join(f"{n:.3g}" for n in want["norms"])
-    texts = [f"{header}: call {k}, on {_describe(kind, shapes, without_grad, norm)}"
-             for k, ((kind, shapes, _, _, without_grad), norm) in enumerate(zip(calls, want["norms"]))]
+    got = student.probe(probes.autoclip, calls, percentile, shown_as=code)
+    texts = [f"{code}\ncall {k}" for k in range(len(calls))]
     found = variants(reference, "autoclip", lambda r: r.probe(probes.autoclip, calls, percentile))
     expect(isinstance(got["clip"], list) and len(got["clip"]) == len(calls),
-           f"{header}: the clip values could not be read back ({show(got['clip'])})")
+           f"{code}\nthe clip values could not be read back ({show(got['clip'])})")
     _expect_each(got["clip"], want["clip"], texts, ["the returned clip value"] * len(texts),
                  picked(found, lambda o: o["clip"]))
     _expect_same_grads(got["grads"], want["grads"], [(text, kind, shapes) for text, (kind, shapes, *_) in
@@ -401,9 +437,8 @@ def _run_autoclip(student, reference, calls, percentile, described):
 def check_autoclip_clips_to_the_percentile_of_the_history(student, reference):
     """clips to the percentile of all norms so far, the current one included, also for tiny gradients"""
     calls = _calls(["list", "generator"] * 3, [1.0, 10.0, 0.1, 3.0, 100.0, 0.5])
-    _run_autoclip(student, reference, calls, 25.0, "AutoClip(percentile=25.0)")
-    _run_autoclip(student, reference, _calls(["list", "generator", "list"], [1e-5, 3e-6, 2e-5]), 50.0,
-                  "AutoClip(percentile=50.0)")
+    _run_autoclip(student, reference, calls, 25.0)
+    _run_autoclip(student, reference, _calls(["list", "generator", "list"], [1e-5, 3e-6, 2e-5]), 50.0)
 
 
 @item("autoclip")
@@ -412,7 +447,7 @@ def check_autoclip_defaults_to_ten_and_takes_any_parameters(student, reference):
     """uses the 10th percentile by default, accepts single tensors and skips missing gradients"""
     calls = _calls(["tensor", "list", "tensor", "generator", "list"], [2.0, 0.5, 8.0, 1.0, 4.0],
                    without_grad=(2,))
-    got = _run_autoclip(student, reference, calls, None, "AutoClip()")
+    got = _run_autoclip(student, reference, calls, None)
     expect(all(isinstance(v, float) for v in got["clip"]),
            f"AutoClip() returned {show(got['clip'])}, expected Python floats")
 
@@ -423,11 +458,9 @@ def check_autoclip_defaults_to_ten_and_takes_any_parameters(student, reference):
 def check_autoclip_instances_keep_their_own_history(student, reference):
     """keeps a separate history in each instance"""
     args = ([50.0, 80.0, 120.0], 1.0, SHAPES)
-    got = student.probe(probes.autoclip_pair, *args)
+    call = pair_code(*args) + "\nthe call second(params), in the last round,"
+    got = student.probe(probes.autoclip_pair, *args, shown_as=call)
     want = reference.probe(probes.autoclip_pair, *args)
-    call = ("a second AutoClip(), called once on gradients of norm "
-            f"{want['norms'][-1]:.4g} after a first one was called on norms "
-            + ", ".join(f"{n:.4g}" for n in want["norms"][:-1]))
     shared = np.percentile(want["norms"], 10.0)
     expect_close(got["value"], want["value"], call, "the clip value", rtol=CLIP_RTOL,
                  mistakes={SHARED_HISTORY: shared})

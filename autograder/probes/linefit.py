@@ -61,14 +61,13 @@ def train(namespace, kind, seed, x, y, lr, n_iter):
 # -- clip_grad_norm and AutoClip ------------------------------------------------
 
 def _parameters(shapes, scale, seed, without_grad):
-    """Parameters of the given shapes with gradients scale·N(0, 1), except those listed in without_grad."""
+    """Zero parameters of the given shapes, then in turn gradients scale·N(0, 1) for all but those listed in
+    without_grad (built so that checks can show the code that builds them; see checks.linefit.clip_code)."""
     generator = torch.Generator().manual_seed(seed)
-    parameters = []
-    for k, shape in enumerate(shapes):
-        p = nn.Parameter(torch.randn(shape, generator=generator))
+    parameters = [nn.Parameter(torch.zeros(shape)) for shape in shapes]
+    for k, p in enumerate(parameters):
         if k not in without_grad:
-            p.grad = scale * torch.randn(shape, generator=generator)
-        parameters.append(p)
+            p.grad = scale * torch.randn(p.shape, generator=generator)
     return parameters
 
 
