@@ -130,16 +130,23 @@ def copied_code(failure, said):
     return copied[:copied.index(said)]
 
 
+def run_pasted(code, given, **names):
+    """Run code shown in feedback as the notebook would, the assignment's given code defined and `names` added;
+    returns the notebook's names afterwards."""
+    namespace = {**vars(importlib.import_module(f"autograder.reference.given.{given}")), **names}
+    exec(code, namespace)  # noqa: S102 (our own text)
+    return namespace
+
+
 def rerun(code, given, recorded):
-    """Run code shown in feedback as the notebook would: the assignment's given code defined, and the
-    student's function `recorded` replaced by one that keeps its arguments; returns them, one tuple per call."""
+    """Run code shown in feedback with the student's function `recorded` replaced by one that keeps its
+    arguments; returns them, one tuple per call."""
     seen = []
 
     def record(*args, **kwargs):  # returns itself, so that an instance it "makes" records its calls too
         seen.append((*args, *kwargs.values()))
         return record
-    namespace = {**vars(importlib.import_module(f"autograder.reference.given.{given}")), recorded: record}
-    exec(code, namespace)  # noqa: S102 (our own text)
+    run_pasted(code, given, **{recorded: record})
     return seen
 
 
@@ -280,3 +287,114 @@ def test_the_autoclip_history_call_shows_code_that_builds_the_same_parameters_ro
     assert first == second == () and len(called) == 4
     for seed, ((passed,), scale) in enumerate(zip(called, [50.0, 80.0, 120.0, 1.0])):
         same_parameters(passed, _parameters(linefit.SHAPES, scale, seed, ()))
+
+
+def same_module(module, expected, x):
+    """Two models hold equal parameters, in the same order, and compute the same outputs on x."""
+    pairs = zip(module.parameters(), expected.parameters(), strict=True)
+    assert all(p.shape == q.shape and torch.equal(p, q) for p, q in pairs)
+    with torch.no_grad():
+        assert torch.equal(module(x), expected(x))
+
+
+def test_the_l1_loss_call_shows_code_that_builds_the_same_tensors():
+    from autograder.checks import linefit
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.linefit")
+    doubled = lambda y_hat, y: 2 * reference.namespace["l1_loss"](y_hat, y)
+    with pytest.raises(CheckFailed) as failure:
+        linefit.check_l1_loss_is_a_differentiable_scalar(reference.replaced(l1_loss=doubled), reference)
+    code = copied_code(failure, ".backward() gave the wrong gradient y_hat.grad")
+    assert code.split() == (linefit.pair_tensors_code(3, (40, 1)) + "\nl1_loss(y_hat, y)").split()
+    [(y_hat, y)] = rerun(code, "linefit", "l1_loss")
+    expected_y_hat, expected_y = linefit._pair(3, (40, 1))
+    assert y_hat.requires_grad and not y.requires_grad and y_hat.dtype == y.dtype == torch.float32
+    assert torch.equal(y_hat, torch.from_numpy(expected_y_hat)) and torch.equal(y, torch.from_numpy(expected_y))
+
+
+TRAIN_CASES = [("check_train_line_records_loss_and_grad_norm", "line", 1, (100, 0), 0.01, 20),
+               ("check_train_line_trains_several_multi_element_parameters", "wide", 2, (40, 1), 0.05, 15)]
+
+
+@pytest.mark.parametrize("case", TRAIN_CASES, ids=lambda case: case[1])
+def test_a_train_line_call_shows_code_that_builds_the_same_model_and_data(case):
+    from autograder.checks import linefit
+    from autograder.probes.linefit import _model
+    from autograder.subjects import Reference
+    check, kind, seed, (n, data_seed), lr, n_iter = case
+    reference = Reference.of("autograder.reference.linefit")
+
+    def doubled(*args):
+        history = reference.namespace["train_line"](*args)
+        return dict(history, loss=[2 * value for value in history["loss"]])
+    with pytest.raises(CheckFailed) as failure:
+        getattr(linefit, check)(reference.replaced(train_line=doubled), reference)
+    code = copied_code(failure, " gave the wrong recorded 'loss'")
+    assert code.strip().splitlines()[-1] == f"train_line(model, x, y, lr={lr}, n_iter={n_iter})"
+    assert failure.value.picture["title"].endswith(f"train_line(model, x, y, lr={lr}, n_iter={n_iter})")
+    [(model, x, y, shown_lr, shown_n_iter)] = rerun(code, "linefit", "train_line")
+    given = vars(importlib.import_module("autograder.reference.given.linefit"))
+    expected_x, expected_y, _, _ = given["make_line_data"](n=n, seed=data_seed)
+    assert np.array_equal(x, expected_x) and np.array_equal(y, expected_y)
+    assert (shown_lr, shown_n_iter) == (lr, n_iter)
+    same_module(model, _model(given, kind, seed), given["as_column"](x))
+
+
+def test_a_good_init_call_shows_code_that_builds_the_same_bad_ramp():
+    from autograder.checks import init
+    from autograder.probes.init import _network
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.init")
+    with pytest.raises(CheckFailed) as failure:
+        init.check_good_init_gives_every_linear_new_weights(reference.replaced(good_init_=lambda mlp: None),
+                                                            reference)
+    code = copied_code(failure, " left the weights of layer1.0, layer2.0, layer3.0 as they were")
+    assert code.split() == init.init_code(0).split()
+    [(mlp,)] = rerun(code, "init", "good_init_")
+    given = vars(importlib.import_module("autograder.reference.given.init"))
+    same_module(mlp, _network(given, "bad ramp", 0), torch.randn(5, 2))
+
+
+def test_the_activation_scale_check_shows_code_that_builds_the_same_batch_and_networks():
+    from autograder.checks import init
+    from autograder.probes.init import _batch, _network
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.init")
+
+    def scaled_up(mlp):
+        reference.namespace["good_init_"](mlp)
+        with torch.no_grad():
+            for p in mlp.parameters():
+                p.mul_(40.0)
+    with pytest.raises(CheckFailed) as failure:
+        init.check_good_init_keeps_the_activation_scale(reference.replaced(good_init_=scaled_up), reference)
+    code = copied_code(failure, "\nthen, on x, the std of layer")
+    assert code.split() == init.scale_code(init.INIT_SEEDS).split()
+    seen = []
+    notebook = run_pasted(code, "init", good_init_=seen.append)
+    given = vars(importlib.import_module("autograder.reference.given.init"))
+    x, _ = _batch(given, 1000, 0)
+    assert torch.equal(notebook["x"], x) and len(seen) == len(init.INIT_SEEDS)
+    for mlp, seed in zip(seen, init.INIT_SEEDS):
+        same_module(mlp, _network(given, "bad ramp", seed), x)
+
+
+def test_the_training_check_shows_code_that_trains_as_the_check_does():
+    from autograder.checks import init
+    from autograder.probes.init import training
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.init")
+    with pytest.raises(CheckFailed) as failure:
+        init.check_good_init_trains_better_than_the_bad_ramp(reference.replaced(good_init_=lambda mlp: None),
+                                                             reference)
+    code = copied_code(failure, "\nprints losses of the last 10 steps")
+    assert code.split() == init.training_code(init.TRAINING_SEEDS, init.TRAINING_STEPS).split()
+    given = vars(importlib.import_module("autograder.reference.given.init"))
+    runs = []
+
+    def run_training(*args, **kwargs):
+        runs.append(given["run_training"](*args, **kwargs)[0])
+        return runs[-1], None
+    run_pasted(code, "init", run_training=run_training, good_init_=reference.namespace["good_init_"])
+    checked = training(reference.namespace, "good_init_", init.TRAINING_SEEDS, init.TRAINING_STEPS)
+    assert np.array_equal(np.array(runs), checked)

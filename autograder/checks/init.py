@@ -178,13 +178,25 @@ INIT_SEEDS = (0, 1, 2, 3)
 TRAINING_SEEDS, TRAINING_STEPS = (0, 1, 2), 100
 
 
-def _init_call(seed):
-    return f"good_init_(mlp), mlp from make_mlp() after torch.manual_seed({seed}) and bad_init_(mlp)"
+BAD_RAMP = "torch.manual_seed({seed}); mlp = make_mlp(); bad_init_(mlp)"  # as probes.initialised builds it
+SCALE_BATCH = "x, _ = sample_batch(1000, torch.Generator().manual_seed(0))"   # as probes.initialised draws it
+
+
+def init_code(seed):
+    """Code the student can paste into the notebook to rerun good_init_ on the network of probes.initialised."""
+    return f"{BAD_RAMP.format(seed=seed)}\ngood_init_(mlp)"
+
+
+def scale_code(seeds):
+    """Code the student can paste into the notebook to rebuild the batch and the networks of the activation
+    scale check, one network per seed."""
+    return "\n".join([SCALE_BATCH, f"for s in {list(seeds)!r}:", f"    {BAD_RAMP.format(seed='s')}",
+                      "    good_init_(mlp)"])
 
 
 def _layers(student, seed):
     """What good_init_ left in each nn.Linear, with float64 weights: a list of dicts (see probes.initialised)."""
-    call = _init_call(seed)
+    call = init_code(seed)
     result = student.probe(probes.initialised, seed, shown_as=call)
     layers = [dict(layer, weight=as_array(layer["weight"], call, "the weights"),
                    weight_before=np.asarray(layer["weight_before"], dtype=np.float64)) for layer in result["layers"]]
@@ -256,8 +268,7 @@ def check_good_init_keeps_the_activation_scale(student, reference):
         if all(_plainly_random(layers) for layers, _, _ in runs) and factor > 0:
             hint = TOO_LARGE if factor > high else TOO_SMALL
         before = "the input batch" if k == 0 else f"{names[k - 1]}'s output"
-        fail(f"{_init_call('s')}, for s in {show(list(INIT_SEEDS))}, with x from sample_batch(1000, "
-             f"torch.Generator().manual_seed(0)): the std of {names[k]}'s output (before the activation) is "
+        fail(f"{scale_code(INIT_SEEDS)}\nthen, on x, the std of {names[k]}'s output (before the activation) is "
              f"{factor:.3g} times the std of {before} (geometric mean over the seeds), expected a factor between "
              f"1/8 and 8\n  std of the input batch and of each nn.Linear's output, averaged over the seeds: "
              f"{show(scales.mean(axis=0))}", hint,
@@ -278,14 +289,23 @@ def _scales(runs):
 def check_good_init_trains_better_than_the_bad_ramp(student, reference):
     """trains clearly better than the bad ramp: after 100 Adam steps the loss is below 0.8 times the bad ramp's"""
     args = (TRAINING_SEEDS, TRAINING_STEPS)
-    call = (f"run_training(torch.optim.Adam, 0.01, steps={TRAINING_STEPS}, batch_size=256, seed=s, init=...) for s "
-            f"in {show(list(TRAINING_SEEDS))}, starting from the bad ramp")
+    call = training_code(TRAINING_SEEDS, TRAINING_STEPS)
     got = as_array(student.probe(probes.training, "good_init_", *args, shown_as=call), call, "the losses")
     bad = np.asarray(reference.probe(probes.training, "bad_init_", *args))
     final, bound = float(np.mean(got[:, -10:])), TRAINING_BOUND * float(np.mean(bad[:, -10:]))
-    expect(final < bound, f"{call}: with good_init_ applied after the bad ramp the loss of the last 10 steps is "
-                          f"{final:.4g} on average, expected below {bound:.4g} ({TRAINING_BOUND} times the "
-                          f"{bound / TRAINING_BOUND:.4g} of the bad ramp alone)")
+    expect(final < bound, f"{call}\nprints losses of the last 10 steps of {final:.4g} on average over the seeds, "
+                          f"expected below {bound:.4g} ({TRAINING_BOUND} times the {bound / TRAINING_BOUND:.4g} "
+                          "of init=bad_init_, the bad ramp alone)")
+
+
+def training_code(seeds, steps):
+    """Code the student can paste into the notebook to rerun the training of probes.training: the notebook's
+    run_training with Adam, good_init_ applied after the bad ramp."""
+    return "\n".join(["def bad_then_good(mlp):", "    bad_init_(mlp)", "    good_init_(mlp)",
+                      f"for s in {list(seeds)!r}:",
+                      f"    losses, _ = run_training(torch.optim.Adam, 0.01, steps={steps}, batch_size=256, seed=s,",
+                      "                             init=bad_then_good)",
+                      "    print(np.mean(losses[-10:]))"])
 
 
 # -- isometric_init ---------------------------------------------------------------------

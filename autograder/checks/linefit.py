@@ -70,6 +70,15 @@ def _pair(seed, shape):
     return (rng.normal(0.0, 4.0, shape).astype(np.float32), rng.normal(0.0, 4.0, shape).astype(np.float32))
 
 
+def pair_tensors_code(seed, shape):
+    """Code the student can paste into the notebook to build the tensors y_hat (tracked by autograd) and y
+    that probes.l1_loss_backward builds from _pair(seed, shape)."""
+    return "\n".join([f"rng = np.random.default_rng({seed})",
+                      f"y_hat = torch.tensor(rng.normal(0.0, 4.0, {shape!r}), dtype=torch.float32)",
+                      f"y = torch.tensor(rng.normal(0.0, 4.0, {shape!r}), dtype=torch.float32)",
+                      "y_hat.requires_grad_()"])
+
+
 @item("l1_loss")
 @points(0.5)
 def check_l1_loss_is_the_mean_absolute_error(student, reference):
@@ -84,7 +93,8 @@ def check_l1_loss_is_the_mean_absolute_error(student, reference):
 def check_l1_loss_is_a_differentiable_scalar(student, reference):
     """returns a 0-d tensor through which autograd reaches y_hat"""
     y_hat, y = _pair(3, (40, 1))
-    call = "l1_loss(y_hat, y) on (40, 1) float32 tensors, y_hat with requires_grad=True"
+    built = pair_tensors_code(3, (40, 1))
+    call = f"{built}\nl1_loss(y_hat, y)"
     got = student.probe(probes.l1_loss_backward, y_hat, y, shown_as=call)
     want = reference.probe(probes.l1_loss_backward, y_hat, y)
     expect(got["type"] == "Tensor", f"{call} returned a {got['type']} ({show(got['value'])}), expected a 0-d "
@@ -94,8 +104,8 @@ def check_l1_loss_is_a_differentiable_scalar(student, reference):
     expect(got["grad"] is not None, f"{call} returned {show(got['value'])}, but backward() on it gives y_hat no "
                                     "gradient", NOT_DIFFERENTIABLE)
     found = variants(reference, "l1_loss", lambda r: r.probe(probes.l1_loss_backward, y_hat, y))
-    expect_close(got["grad"], want["grad"], call + ", then backward()", "the gradient of y_hat", rtol=LOSS_RTOL,
-                 mistakes=picked(found, lambda output: output["grad"]))
+    expect_close(got["grad"], want["grad"], f"{built}\nl1_loss(y_hat, y).backward()", "the gradient y_hat.grad",
+                 rtol=LOSS_RTOL, mistakes=picked(found, lambda output: output["grad"]))
 
 
 # -- l1_line_grads ----------------------------------------------------------------------
@@ -170,12 +180,25 @@ def check_grid_finds_the_first_minimum(student, reference):
 
 LINE_RUNS = [(1, 0.01, 20), (4, 0.5, 8)]  # (parameter seed, lr, n_iter) on the textbook data
 WIDE_RUN = (2, 0.05, 15)                  # on make_line_data(n=40, seed=1)
+MODELS = {  # code that builds each model as probes.train does
+    "line": "Line()",
+    "wide": "nn.Sequential(nn.Linear(1, 4), nn.Tanh(), nn.Linear(4, 3), nn.Tanh(),\n"
+            "                      nn.Linear(3, 1))",
+}
+
+
+def train_code(kind, seed, data, lr, n_iter):
+    """Code the student can paste into the notebook to rerun a train_line case: the data from the line of code
+    `data`, the model with its parameters drawn as probes.train draws them, then the call."""
+    return "\n".join([data, f"model = {MODELS[kind]}", f"g = torch.Generator().manual_seed({seed})",
+                      "with torch.no_grad():", "    for p in model.parameters():",
+                      "        p.copy_(torch.randn(p.shape, generator=g))",
+                      f"train_line(model, x, y, lr={lr!r}, n_iter={n_iter})"])
 
 
 def _train(student, reference, kind, seed, data, lr, n_iter):
     """Run train_line on both sides; check the history's layout; return (got, want, call, mistakes)."""
-    model = "Line()" if kind == "line" else "a 1-4-3-1 tanh network"
-    call = f"train_line({model} with seeded parameters, x, y, lr={lr}, n_iter={n_iter}) on {data[0]}"
+    call = train_code(kind, seed, data[0], lr, n_iter)
     args = (kind, seed, data[1], data[2], lr, n_iter)
     got = student.probe(probes.train, *args, shown_as=call)
     history = got["history"]
@@ -194,7 +217,7 @@ def _compare_history(got, want, call, found, keys=("loss", "grad_norm")):
     for key in keys:
         expect_close(got["history"][key], want["history"][key], call, f"the recorded {key!r}", rtol=TRAIN_RTOL,
                      atol=TRAIN_ATOL, mistakes=picked(found, lambda o: o["history"][key]),
-                     drawn=curves(f"history[{key!r}]: {call}", key, log=True))
+                     drawn=curves(f"history[{key!r}]: {call.splitlines()[-1]}", key, log=True))
 
 
 def _compare_parameters(got, want, call, found):
@@ -205,7 +228,7 @@ def _compare_parameters(got, want, call, found):
 
 def _textbook(reference, n=100, seed=0):
     x, y, _, _ = reference.make_line_data(n=n, seed=seed)
-    return (f"make_line_data(n={n}, seed={seed})", x, y)
+    return (f"x, y, _, _ = make_line_data(n={n}, seed={seed})", x, y)
 
 
 @item("train_line")

@@ -71,7 +71,9 @@ def initialised(namespace, seed, batch_seed=0, batch_size=1000):
 
 
 def _adam(params, lr, betas=(0.9, 0.999), eps=1e-8):
-    """torch.optim.Adam's update, written out: torch.optim imports torch._dynamo, seconds in every worker."""
+    """torch.optim.Adam's update on the CPU, written out operation by operation as torch does it, so that the
+    losses are those of run_training with torch.optim.Adam: torch.optim imports torch._dynamo, seconds in every
+    worker."""
     moments = [(torch.zeros_like(p), torch.zeros_like(p)) for p in params]
 
     def step(t):
@@ -79,7 +81,8 @@ def _adam(params, lr, betas=(0.9, 0.999), eps=1e-8):
             for p, (m, v) in zip(params, moments):
                 m.lerp_(p.grad, 1 - betas[0])
                 v.mul_(betas[1]).addcmul_(p.grad, p.grad, value=1 - betas[1])
-                p -= lr * (m / (1 - betas[0] ** t)) / ((v / (1 - betas[1] ** t)).sqrt() + eps)
+                denominator = (v.sqrt() / (1 - betas[1] ** t) ** 0.5).add_(eps)
+                p.addcdiv_(m, denominator, value=-(lr / (1 - betas[0] ** t)))
     return step
 
 
