@@ -312,6 +312,21 @@ def test_the_l1_loss_call_shows_code_that_builds_the_same_tensors():
     assert torch.equal(y_hat, torch.from_numpy(expected_y_hat)) and torch.equal(y, torch.from_numpy(expected_y))
 
 
+def test_the_mean_absolute_error_call_shows_code_that_builds_the_same_tensors():
+    from autograder.checks import linefit
+    from autograder.subjects import Reference
+    reference = Reference.of("autograder.reference.linefit")
+    doubled = lambda y_hat, y: 2 * reference.namespace["l1_loss"](y_hat, y)
+    with pytest.raises(CheckFailed) as failure:
+        linefit.check_l1_loss_is_the_mean_absolute_error(reference.replaced(l1_loss=doubled), reference)
+    code = copied_code(failure, " gave the wrong loss")
+    assert code.split() == (linefit.pair_tensors_code(0, (100, 1), tracked=False) + "\nl1_loss(y_hat, y)").split()
+    [(y_hat, y)] = rerun(code, "linefit", "l1_loss")
+    expected_y_hat, expected_y = linefit._pair(0, (100, 1))
+    assert not y_hat.requires_grad and y_hat.dtype == y.dtype == torch.float32
+    assert torch.equal(y_hat, torch.from_numpy(expected_y_hat)) and torch.equal(y, torch.from_numpy(expected_y))
+
+
 TRAIN_CASES = [("check_train_line_records_loss_and_grad_norm", "line", 1, (100, 0), 0.01, 20),
                ("check_train_line_trains_several_multi_element_parameters", "wide", 2, (40, 1), 0.05, 15)]
 

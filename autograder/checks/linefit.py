@@ -70,13 +70,13 @@ def _pair(seed, shape):
     return (rng.normal(0.0, 4.0, shape).astype(np.float32), rng.normal(0.0, 4.0, shape).astype(np.float32))
 
 
-def pair_tensors_code(seed, shape):
-    """Code the student can paste into the notebook to build the tensors y_hat (tracked by autograd) and y
-    that probes.l1_loss_backward builds from _pair(seed, shape)."""
+def pair_tensors_code(seed, shape, tracked=True):
+    """Code the student can paste into the notebook to build the tensors y_hat (tracked by autograd, if
+    `tracked`, as probes.l1_loss_backward does) and y of _pair(seed, shape)."""
     return "\n".join([f"rng = np.random.default_rng({seed})",
                       f"y_hat = torch.tensor(rng.normal(0.0, 4.0, {shape!r}), dtype=torch.float32)",
-                      f"y = torch.tensor(rng.normal(0.0, 4.0, {shape!r}), dtype=torch.float32)",
-                      "y_hat.requires_grad_()"])
+                      f"y = torch.tensor(rng.normal(0.0, 4.0, {shape!r}), dtype=torch.float32)"]
+                     + (["y_hat.requires_grad_()"] if tracked else []))
 
 
 @item("l1_loss")
@@ -85,7 +85,8 @@ def check_l1_loss_is_the_mean_absolute_error(student, reference):
     """is the mean absolute error of two float32 tensors, for columns and for flat tensors"""
     for seed, shape in [(0, (100, 1)), (1, (7,)), (2, (1, 1))]:
         y_hat, y = (torch.from_numpy(a) for a in _pair(seed, shape))
-        against_reference(student, reference, A, "l1_loss", "l1_loss", y_hat, y, rtol=LOSS_RTOL, what="the loss")
+        against_reference(student, reference, A, "l1_loss", "l1_loss", y_hat, y, rtol=LOSS_RTOL, what="the loss",
+                          call=f"{pair_tensors_code(seed, shape, tracked=False)}\nl1_loss(y_hat, y)")
 
 
 @item("l1_loss")
