@@ -14,6 +14,7 @@ from autograder import feedback_page, pictures, result_text
 from autograder.feedback import CheckFailed, expect_close, picture, show
 from autograder.nbgrader_plugin import write_results
 from autograder.results import Check, Item, Submission
+from autograder.subjects import Reference
 
 MISTAKE = "the bias correction is left out, so the first steps are far too small for a long while"
 PATHS = picture("Adam(params) on the 2D loss", {"yours": [[4, 1], [3.9, 1.1], [3.7, 1.2]],
@@ -108,7 +109,6 @@ def test_the_html_page_carries_mathjax_exactly_when_its_text_has_a_formula():
 
 def test_a_call_on_long_generated_values_shows_the_code_that_builds_them():
     from autograder.checks import optimizers
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.optimizers")
     swapped = reference.replaced(ema=lambda values, beta: reference.namespace["ema"](values, 1 - beta))
     with pytest.raises(CheckFailed) as failure:
@@ -130,10 +130,15 @@ def copied_code(failure, said):
     return copied[:copied.index(said)]
 
 
+def given_code(assignment):
+    """The names an assignment's setup cells define, as the notebook has them."""
+    return vars(importlib.import_module(f"autograder.reference.given.{assignment}"))
+
+
 def run_pasted(code, given, **names):
     """Run code shown in feedback as the notebook would, the assignment's given code defined and `names` added;
     returns the notebook's names afterwards."""
-    namespace = {**vars(importlib.import_module(f"autograder.reference.given.{given}")), **names}
+    namespace = {**given_code(given), **names}
     exec(code, namespace)  # noqa: S102 (our own text)
     return namespace
 
@@ -170,7 +175,6 @@ CLIP_CASES = [("list", [[3], [2, 2], [4, 1], []], 10.0, 1, 5.0, ()),
 def test_a_clipping_call_shows_code_that_builds_the_same_parameters(case):
     from autograder.checks import linefit
     from autograder.probes.linefit import _parameters, _passed_as
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.linefit")
     with pytest.raises(CheckFailed) as failure:
         linefit._run_clip(reference.replaced(clip_grad_norm=lambda parameters, max_norm: -1.0), reference, *case)
@@ -191,7 +195,6 @@ AUTOCLIP_CASES = [(["list", "generator", "list"], [1e-5, 3e-6, 2e-5], (), 50.0),
 def test_an_autoclip_call_shows_code_that_builds_the_same_parameters_call_by_call(case):
     from autograder.checks import linefit
     from autograder.probes.linefit import _parameters, _passed_as
-    from autograder.subjects import Reference
     kinds, scales, without_grad, percentile = case
     calls = linefit._calls(kinds, scales, without_grad)
     reference = Reference.of("autograder.reference.linefit")
@@ -214,7 +217,6 @@ LAYER_STATS_CASES = [("default", 0, 10), ("bad ramp", 3, 2), ("tower", 0, 3)]
 
 def test_a_layer_stats_call_shows_the_code_that_builds_its_network_and_batch():
     from autograder.checks import init
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.init")
     with pytest.raises(CheckFailed) as failure:
         init.check_layer_stats_act_std_before_the_activation(reference.replaced(layer_stats=lambda *_: []), reference)
@@ -225,7 +227,7 @@ def test_a_layer_stats_call_shows_the_code_that_builds_its_network_and_batch():
 def test_the_shown_layer_stats_code_builds_the_network_and_batch_of_the_check(case):
     from autograder.checks import init
     from autograder.probes.init import _batch, _network
-    given = vars(importlib.import_module("autograder.reference.given.init"))
+    given = given_code("init")
     network, seed, batch_seed = case
     first, second = rerun(init.stats_code(*case, calls=2), "init", "layer_stats")
     assert first[0] is second[0] and first[1] is second[1]
@@ -240,7 +242,6 @@ def test_the_shown_layer_stats_code_builds_the_network_and_batch_of_the_check(ca
 
 def test_layer_stats_are_drawn_per_named_nn_linear_and_moving_averages_per_step():
     from autograder.checks import init, optimizers
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.init")
     doubled = lambda *args: [dict(s, act_std=2 * s["act_std"]) for s in reference.namespace["layer_stats"](*args)]
     with pytest.raises(CheckFailed) as failure:
@@ -272,7 +273,6 @@ def drawn_ticks(drawn):
 def test_the_autoclip_history_call_shows_code_that_builds_the_same_parameters_round_by_round():
     from autograder.checks import linefit
     from autograder.probes.linefit import _parameters
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.linefit")
     history = []
 
@@ -299,7 +299,6 @@ def same_module(module, expected, x):
 
 def test_the_l1_loss_call_shows_code_that_builds_the_same_tensors():
     from autograder.checks import linefit
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.linefit")
     doubled = lambda y_hat, y: 2 * reference.namespace["l1_loss"](y_hat, y)
     with pytest.raises(CheckFailed) as failure:
@@ -314,7 +313,6 @@ def test_the_l1_loss_call_shows_code_that_builds_the_same_tensors():
 
 def test_the_mean_absolute_error_call_shows_code_that_builds_the_same_tensors():
     from autograder.checks import linefit
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.linefit")
     doubled = lambda y_hat, y: 2 * reference.namespace["l1_loss"](y_hat, y)
     with pytest.raises(CheckFailed) as failure:
@@ -335,7 +333,6 @@ TRAIN_CASES = [("check_train_line_records_loss_and_grad_norm", "line", 1, (100, 
 def test_a_train_line_call_shows_code_that_builds_the_same_model_and_data(case):
     from autograder.checks import linefit
     from autograder.probes.linefit import _model
-    from autograder.subjects import Reference
     check, kind, seed, (n, data_seed), lr, n_iter = case
     reference = Reference.of("autograder.reference.linefit")
 
@@ -348,7 +345,7 @@ def test_a_train_line_call_shows_code_that_builds_the_same_model_and_data(case):
     assert code.strip().splitlines()[-1] == f"train_line(model, x, y, lr={lr}, n_iter={n_iter})"
     assert failure.value.picture["title"].endswith(f"train_line(model, x, y, lr={lr}, n_iter={n_iter})")
     [(model, x, y, shown_lr, shown_n_iter)] = rerun(code, "linefit", "train_line")
-    given = vars(importlib.import_module("autograder.reference.given.linefit"))
+    given = given_code("linefit")
     expected_x, expected_y, _, _ = given["make_line_data"](n=n, seed=data_seed)
     assert np.array_equal(x, expected_x) and np.array_equal(y, expected_y)
     assert (shown_lr, shown_n_iter) == (lr, n_iter)
@@ -358,7 +355,6 @@ def test_a_train_line_call_shows_code_that_builds_the_same_model_and_data(case):
 def test_a_good_init_call_shows_code_that_builds_the_same_bad_ramp():
     from autograder.checks import init
     from autograder.probes.init import _network
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.init")
     with pytest.raises(CheckFailed) as failure:
         init.check_good_init_gives_every_linear_new_weights(reference.replaced(good_init_=lambda mlp: None),
@@ -366,14 +362,13 @@ def test_a_good_init_call_shows_code_that_builds_the_same_bad_ramp():
     code = copied_code(failure, " left the weights of layer1.0, layer2.0, layer3.0 as they were")
     assert code.split() == init.init_code(0).split()
     [(mlp,)] = rerun(code, "init", "good_init_")
-    given = vars(importlib.import_module("autograder.reference.given.init"))
+    given = given_code("init")
     same_module(mlp, _network(given, "bad ramp", 0), torch.randn(5, 2))
 
 
 def test_the_activation_scale_check_shows_code_that_builds_the_same_batch_and_networks():
     from autograder.checks import init
     from autograder.probes.init import _batch, _network
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.init")
 
     def scaled_up(mlp):
@@ -387,7 +382,7 @@ def test_the_activation_scale_check_shows_code_that_builds_the_same_batch_and_ne
     assert code.split() == init.scale_code(init.INIT_SEEDS).split()
     seen = []
     notebook = run_pasted(code, "init", good_init_=seen.append)
-    given = vars(importlib.import_module("autograder.reference.given.init"))
+    given = given_code("init")
     x, _ = _batch(given, 1000, 0)
     assert torch.equal(notebook["x"], x) and len(seen) == len(init.INIT_SEEDS)
     for mlp, seed in zip(seen, init.INIT_SEEDS):
@@ -397,14 +392,13 @@ def test_the_activation_scale_check_shows_code_that_builds_the_same_batch_and_ne
 def test_the_training_check_shows_code_that_trains_as_the_check_does():
     from autograder.checks import init
     from autograder.probes.init import training
-    from autograder.subjects import Reference
     reference = Reference.of("autograder.reference.init")
     with pytest.raises(CheckFailed) as failure:
         init.check_good_init_trains_better_than_the_bad_ramp(reference.replaced(good_init_=lambda mlp: None),
                                                              reference)
     code = copied_code(failure, "\nprints losses of the last 10 steps")
     assert code.split() == init.training_code(init.TRAINING_SEEDS, init.TRAINING_STEPS).split()
-    given = vars(importlib.import_module("autograder.reference.given.init"))
+    given = given_code("init")
     runs = []
 
     def run_training(*args, **kwargs):
