@@ -11,19 +11,29 @@ def against_reference(student, reference, assignment, item, name, *args, rtol=1e
                       what="the result", drawn=None, call=None, **kwargs):
     """Fail unless student.name(*args) matches the reference; return the student's value.
 
-    `drawn(got, want)` gives the failure's picture (see expect_close); `call` tells the call (default: the
-    arguments' values, long arrays shortened)."""
-    got = student.call(name, *args, **kwargs)
+    `drawn(got, want)` gives the failure's picture (see expect_close); `call` tells the call, also when the
+    student's code fails in it (default: the arguments' values, long arrays shortened)."""
+    call = call or describe_call(name, args, kwargs)
+    got = student.call(name, *args, shown_as=call, **kwargs)
     want = reference.call(name, *args, **kwargs)
-    expect_close(got, want, call or describe_call(name, args, kwargs), what, rtol, atol, drawn=drawn,
+    expect_close(got, want, call, what, rtol, atol, drawn=drawn,
                  mistakes=lambda: outputs(reference, assignment, item, lambda r: r.call(name, *args, **kwargs)))
     return got
 
 
+def pasted(reference, code, name, arguments):
+    """(the call as the student pastes it into the notebook, its arguments' values): `code` builds the data with
+    the notebook's given code (the reference's namespace holds it), then name(arguments) is called."""
+    namespace = dict(reference.namespace)
+    exec(code, namespace)  # noqa: S102 (the check's own text)
+    return "\n".join(filter(None, [code, f"{name}({arguments})"])), eval(f"({arguments},)", namespace)  # noqa: S307
+
+
 def probe_against_reference(student, reference, assignment, item, probe, *args, call, rtol=1e-6,
                             atol=ABS_FLOOR, what="the result", seconds=None, **kwargs):
-    """Fail unless a probe gives the same on both sides; `call` describes it for the student."""
-    got = student.probe(probe, *args, seconds=seconds, **kwargs)
+    """Fail unless a probe gives the same on both sides; `call` tells it to the student, also when their code
+    fails in it."""
+    got = student.probe(probe, *args, seconds=seconds, shown_as=call, **kwargs)
     want = reference.probe(probe, *args, **kwargs)
     expect_close(got, want, call, what, rtol, atol,
                  mistakes=lambda: outputs(reference, assignment, item, lambda r: r.probe(probe, *args, **kwargs)))

@@ -103,8 +103,42 @@ def _one_line(array):
     return " ".join(np.array2string(array, precision=6, separator=", ", max_line_width=10**6).split())
 
 
+class Code(str):
+    """An argument given as the code that makes it (a function, an expression): a call shows it as it is."""
+
+
+def as_code(value):
+    """Python code that builds the value exactly, for the student to paste (the notebook imports numpy as np and
+    torch); None for a value without short code: one of more than 16 numbers, or an object."""
+    if isinstance(value, Code):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    if isinstance(value, (np.integer, np.bool_)):
+        return repr(value.item())
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value)) if np.isfinite(value) else f"float('{float(value)}')"
+    if isinstance(value, (list, tuple)):
+        parts = [as_code(v) for v in value]
+        if len(parts) > FULL_ARRAY or None in parts:
+            return None
+        if isinstance(value, list):
+            return f"[{', '.join(parts)}]"
+        return f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
+    if isinstance(value, np.ndarray) and value.size <= FULL_ARRAY and value.dtype.kind in "biuf":
+        values, rebuilt = as_code(value.tolist()), np.array(value.tolist())
+        if rebuilt.shape != value.shape:  # empty along an axis that a list cannot keep
+            return None
+        if isinstance(value, Tensor):
+            return f"torch.tensor({values}, dtype={value.torch_dtype})"
+        return f"np.array({values}{'' if rebuilt.dtype == value.dtype else f', dtype=np.{value.dtype}'})"
+    return None
+
+
 def describe_call(name, args=(), kwargs=None):
-    parts = [show(a, 3) for a in args] + [f"{k}={show(v, 3)}" for k, v in (kwargs or {}).items()]
+    """The call as code the student can paste where its arguments are short; longer ones are described."""
+    shown = lambda value: as_code(value) or show(value, 3)
+    parts = [shown(a) for a in args] + [f"{k}={shown(v)}" for k, v in (kwargs or {}).items()]
     return f"{name}({', '.join(parts)})"
 
 

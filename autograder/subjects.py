@@ -47,8 +47,9 @@ class _Calls:
             raise AttributeError(name)
         return lambda *args, **kwargs: self.call(name, *args, **kwargs)
 
-    def call(self, name: str, *args, **kwargs):
-        return self.call_mutating(name, *args, **kwargs)[0]
+    def call(self, name: str, *args, shown_as: str | None = None, **kwargs):
+        """name(*args, **kwargs); a student's failure in it is told as `shown_as` (default: the call's values)."""
+        return self.call_mutating(name, *args, shown_as=shown_as, **kwargs)[0]
 
 
 class Student(_Calls):
@@ -58,9 +59,9 @@ class Student(_Calls):
         self._sandbox = sandbox
         self.item = None  # the graded item whose checks run now: its forbidden routines are watched
 
-    def call_mutating(self, name: str, *args, **kwargs) -> tuple[object, list[int]]:
+    def call_mutating(self, name: str, *args, shown_as: str | None = None, **kwargs) -> tuple[object, list[int]]:
         """(result, indices of the positional arguments the call changed)."""
-        return self._run(describe_call(name, args, kwargs), self._sandbox.call, name, args, kwargs)
+        return self._run(shown_as or describe_call(name, args, kwargs), self._sandbox.call, name, args, kwargs)
 
     def probe(self, function: Callable, *args, seconds: float | None = None, shown_as: str | None = None,
               **kwargs):
@@ -111,7 +112,7 @@ class Reference(_Calls):
         """The reference with some names swapped, e.g. for a known-wrong variant."""
         return Reference({**self.namespace, **names})
 
-    def call_mutating(self, name: str, *args, **kwargs) -> tuple[object, list[int]]:
+    def call_mutating(self, name: str, *args, shown_as: str | None = None, **kwargs) -> tuple[object, list[int]]:
         args = [_travel(a, torch_tensors=True) for a in args]
         kwargs = {k: _travel(v, torch_tensors=True) for k, v in kwargs.items()}
         return _travel(self.namespace[name](*args, **kwargs)), []

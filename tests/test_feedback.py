@@ -3,6 +3,7 @@ of at most 100 characters, with arrays up to 4x4 in full and a picture where one
 import base64
 import importlib
 import json
+import re
 import textwrap
 
 import nbformat
@@ -10,11 +11,14 @@ import numpy as np
 import pytest
 import torch
 
-from autograder import feedback_page, pictures, result_text
+from autograder import feedback_page, notebook, pictures, result_text
+from autograder.engine import Grader
 from autograder.feedback import CheckFailed, expect_close, picture, show
 from autograder.nbgrader_plugin import write_results
+from autograder.registry import assignments
 from autograder.results import Check, Item, Submission
 from autograder.subjects import Reference
+from tests.grading import release
 
 MISTAKE = "the bias correction is left out, so the first steps are far too small for a long while"
 PATHS = picture("Adam(params) on the 2D loss", {"yours": [[4, 1], [3.9, 1.1], [3.7, 1.2]],
@@ -407,3 +411,78 @@ def test_the_training_check_shows_code_that_trains_as_the_check_does():
     run_pasted(code, "init", run_training=run_training, good_init_=reference.namespace["good_init_"])
     checked = training(reference.namespace, "good_init_", init.TRAINING_SEEDS, init.TRAINING_STEPS)
     assert np.array_equal(np.array(runs), checked)
+
+
+@pytest.fixture(scope="module")
+def grader():
+    with Grader() as grader:
+        yield grader
+
+
+def stubs(assignment):
+    """The notebook's names as a student who has written nothing has them: the given code, then the release's
+    solution cells, whose functions raise NotImplementedError."""
+    namespace = dict(given_code(assignment))
+    for cell in release(assignment).cells:
+        if notebook.is_solution(cell):
+            exec(cell.source, namespace)  # noqa: S102 (the release's own cells)
+    return namespace
+
+
+@pytest.mark.parametrize("assignment", assignments())
+def test_a_call_that_raises_is_shown_as_code_that_raises_the_same_in_the_notebook(grader, assignment):
+    result = grader.grade(release(assignment), assignment, f"assignments/{assignment}")
+    raised = " raised NotImplementedError"
+    shown = [as_copied(c.message) for i in result.items for c in i.checks if raised in c.message]
+    assert len(shown) >= len(result.items)
+    for text in shown:
+        code = text[:re.search(r"\s+raised\s+NotImplementedError", text).start()]
+        with pytest.raises(NotImplementedError):
+            exec(code, stubs(assignment))  # noqa: S102 (our own text)
+
+
+def same_arguments(passed, expected):
+    assert len(passed) == len(expected)
+    for p, q in zip(passed, expected):
+        assert type(p) is type(q) and np.array_equal(np.asarray(p), np.asarray(q))
+
+
+@pytest.mark.parametrize("name, cases", [("l1_line_grads", "GRADS_AT ON_THE_LINE"),
+                                         ("grid_search", "LOSS_GRIDS MINIMUM_GRIDS")])
+def test_data_built_from_shown_code_is_the_same_in_the_notebook(name, cases):
+    from autograder.checks import linefit
+    from autograder.compare import pasted
+    reference = Reference.of("autograder.reference.linefit")
+    for code, arguments in sum((getattr(linefit, c) for c in cases.split()), []):
+        call, args = pasted(reference, code, name, arguments)
+        [seen] = rerun(call, "linefit", name)
+        same_arguments(seen, args)
+
+
+def test_a_grid_search_failure_shows_the_code_of_its_data():
+    from autograder.checks import linefit
+    reference = Reference.of("autograder.reference.linefit")
+    shifted = lambda x, y, ms, bs: (*reference.namespace["grid_search"](x, y, ms, bs)[:2],
+                                    reference.namespace["grid_search"](x, y, bs, ms)[2])
+    with pytest.raises(CheckFailed) as failure:
+        linefit.check_grid_losses_are_indexed_by_m_then_b(reference.replaced(grid_search=shifted), reference)
+    code = copied_code(failure, " gave the wrong losses")
+    assert code == "x, y, _, _ = make_line_data(n=50, seed=3)\nms = np.linspace(-2.0, 2.5, 10)\n" \
+                   "bs = np.linspace(-1.0, 1.5, 10)\ngrid_search(x, y, ms, bs)"
+
+
+def test_numerical_gradient_is_shown_applied_to_code_for_the_very_functions_checked():
+    from autograder.checks import gd2d
+    from autograder.probes.gd2d import FUNCTIONS
+    points = np.random.default_rng(0).normal(size=(20, 3))
+    for function, code in gd2d.FUNCTION_CODE.items():
+        shown = eval(code, given_code("gd2d"))  # noqa: S307 (our own text)
+        dimensions = 2 if function == "loss_2d" else 3
+        assert all(shown(p[:dimensions]) == FUNCTIONS[function](p[:dimensions]) for p in points)
+    reference = Reference.of("autograder.reference.gd2d")
+    forward = lambda f, x, h=1e-5: (np.array([f(np.asarray(x) + h * e) for e in np.eye(len(x))]) - f(np.asarray(x))) / h
+    with pytest.raises(CheckFailed) as failure:
+        gd2d.check_numerical_gradient_is_close_to_the_exact_gradient(reference.replaced(numerical_gradient=forward),
+                                                                     reference)
+    [(function, x)] = rerun(copied_code(failure, " gave the wrong gradient"), "gd2d", "numerical_gradient")
+    assert function is given_code("gd2d")["loss_2d"] and x == [4.0, 2.5]

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from autograder.compare import against_reference, prediction, probe_against_reference
-from autograder.feedback import contours, describe_call, expect, expect_close, fail, picture, show
+from autograder.feedback import Code, contours, describe_call, expect, expect_close, fail, picture, show
 from autograder.mistakes import outputs
 from autograder.mistakes.gd2d import BETA0_UPDATED, BETA_UPDATED
 from autograder.probes import gd2d as probes
@@ -33,11 +33,22 @@ EXACT = {  # the exact gradients of probes.FUNCTIONS
 NUMERICAL_TOLERANCE = 1e-7
 
 
+FUNCTION_CODE = {  # probes.FUNCTIONS as the student writes them in the notebook (loss_2d is given there)
+    "loss_2d": "loss_2d",
+    "cubic": "lambda b: float(np.sum(b ** 3))",
+    "mixed_3d": "lambda b: float(np.sin(b[0]) * b[1] + np.exp(0.5 * b[2]) * b[0])",
+}
+
+
+def numerical_call(function, x, **kwargs):
+    """numerical_gradient applied to one of probes.FUNCTIONS, as code the student can paste."""
+    return describe_call("numerical_gradient", (Code(FUNCTION_CODE[function]), x), kwargs)
+
+
 def _numerical(student, reference, function, x, **kwargs):
-    call = f"numerical_gradient(<{function}>, {show(np.array(x))}{''.join(f', {k}={v}' for k, v in kwargs.items())})"
     return probe_against_reference(student, reference, A, "numerical_gradient", probes.numerical_gradient_of,
-                                   function, x, call=call, rtol=NUMERICAL_TOLERANCE, atol=NUMERICAL_TOLERANCE,
-                                   what="the gradient", **kwargs)
+                                   function, x, call=numerical_call(function, x, **kwargs),
+                                   rtol=NUMERICAL_TOLERANCE, atol=NUMERICAL_TOLERANCE, what="the gradient", **kwargs)
 
 
 @item("numerical_gradient")
@@ -47,8 +58,8 @@ def check_numerical_gradient_is_close_to_the_exact_gradient(student, reference):
     for function, x in [("loss_2d", [4.0, 2.5]), ("loss_2d", [0.3, -0.7]), ("cubic", [1.5]),
                         ("mixed_3d", [0.4, -1.2, 0.8])]:
         got = _numerical(student, reference, function, x)
-        expect_close(got, EXACT[function](np.array(x)), f"numerical_gradient(<{function}>, {show(np.array(x))})",
-                     "the gradient", NUMERICAL_TOLERANCE, NUMERICAL_TOLERANCE)
+        expect_close(got, EXACT[function](np.array(x)), numerical_call(function, x), "the gradient",
+                     NUMERICAL_TOLERANCE, NUMERICAL_TOLERANCE)
 
 
 @item("numerical_gradient")
@@ -66,8 +77,9 @@ def check_numerical_gradient_takes_lists_and_keeps_x(student, reference):
     """accepts a list and leaves x unchanged"""
     _numerical(student, reference, "mixed_3d", [1.0, 2.0, -0.5])
     x = np.array([0.3, -0.7])
-    expect(student.probe(probes.numerical_gradient_keeps_x, "loss_2d", x),
-           f"numerical_gradient(<loss_2d>, {show(x)}) changed x: perturb a copy of x, not x itself")
+    call = numerical_call("loss_2d", x)
+    expect(student.probe(probes.numerical_gradient_keeps_x, "loss_2d", x, shown_as=call),
+           f"{call} changed x: perturb a copy of x, not x itself")
 
 
 # -- relative_error --------------------------------------------------------------

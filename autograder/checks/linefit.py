@@ -17,12 +17,11 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.compare import against_reference, prediction
+from autograder.compare import against_reference, pasted, prediction
 from autograder.feedback import (
     as_array,
     close,
     curves,
-    describe_call,
     expect,
     expect_close,
     fail,
@@ -111,54 +110,63 @@ def check_l1_loss_is_a_differentiable_scalar(student, reference):
 
 # -- l1_line_grads ----------------------------------------------------------------------
 
-def _compare_grads(student, reference, *args):
+TEXTBOOK = "x, y, m, b = make_line_data()"
+GRADS_AT = [(TEXTBOOK, "0.0, 0.0, x, y"), (TEXTBOOK, "-1.0, 2.0, x, y"), (TEXTBOOK, "3.0, -1.5, x, y"),
+            (TEXTBOOK, "m + 0.02, b - 0.05, x, y"),
+            ("x, y, _, _ = make_line_data(n=30, seed=2)", "0.3, -0.7, list(x), list(y)")]
+ON_THE_LINE = [("x = np.arange(-3.0, 5.0)\ny = 2 * x + 1\ny[[1, 5, 6]] += [3.0, -2.0, 0.5]", "2.0, 1.0, x, y"),
+               ("x = np.linspace(-4.0, 4.0, 9)", "-0.5, 0.25, x, -0.5 * x + 0.25")]
+
+
+def _compare_grads(student, reference, code, arguments):
+    call, args = pasted(reference, code, "l1_line_grads", arguments)
     against_reference(student, reference, A, "l1_line_grads", "l1_line_grads", *args, atol=GRADS_ATOL,
-                      what="the gradient (dL_dm, dL_db)")
+                      what="the gradient (dL_dm, dL_db)", call=call)
 
 
 @item("l1_line_grads")
 @points(1)
 def check_line_grads_match_the_derivative(student, reference):
     """matches mean(sign(r)·x), mean(sign(r)) at lines on both sides of the data, also for lists"""
-    x, y, m, b = reference.make_line_data()
-    for slope, intercept in [(0.0, 0.0), (-1.0, 2.0), (3.0, -1.5), (m + 0.02, b - 0.05)]:
-        _compare_grads(student, reference, slope, intercept, x, y)
-    x, y, _, _ = reference.make_line_data(n=30, seed=2)
-    _compare_grads(student, reference, 0.3, -0.7, list(x), list(y))
+    for code, arguments in GRADS_AT:
+        _compare_grads(student, reference, code, arguments)
 
 
 @item("l1_line_grads")
 @points(1)
 def check_line_grads_take_sign_zero_on_the_line(student, reference):
     """counts points exactly on the line with sign(0) = 0"""
-    x = np.arange(-3.0, 5.0)
-    y = 2 * x + 1
-    y[[1, 5, 6]] += [3.0, -2.0, 0.5]
-    _compare_grads(student, reference, 2.0, 1.0, x, y)
-    x = np.linspace(-4.0, 4.0, 9)
-    _compare_grads(student, reference, -0.5, 0.25, x, -0.5 * x + 0.25)
+    for code, arguments in ON_THE_LINE:
+        _compare_grads(student, reference, code, arguments)
 
 
 # -- grid_search -------------------------------------------------------------------------
 
-def _search(student, reference, x, y, ms, bs):
+LOSS_GRIDS = [("x, y, _, _ = make_line_data(n=50, seed=3)\nms = np.linspace(-2.0, 2.5, 10)\n"
+               "bs = np.linspace(-1.0, 1.5, 10)", "x, y, ms, bs"),
+              ("x, y, _, _ = make_line_data(n=50, seed=3)", "x, y, [-1.0, 0.0, 0.5, 1.0, 2.0], [0.25, -0.5, 1.0]")]
+MINIMUM_GRIDS = [("x, y, _, _ = make_line_data()\ngrid = np.linspace(-2.0, 2.0, 100)", "x, y, grid, grid"),
+                 ("x, y, _, _ = make_line_data()", "x, y, np.linspace(-3.0, 3.0, 13), np.linspace(-1.5, 2.5, 9)"),
+                 ("", "np.array([-1.0, 0.0, 1.0]), np.zeros(3), [1.0, -1.0, 2.0], [0.5, 0.0, -0.5]"),
+                 ("", "np.array([0.0]), np.array([0.0]), [3.0, -2.0, 5.0], [2.0, 1.0, -1.0, 1.0]")]
+
+
+def _search(student, reference, code, arguments):
     """The student's and the reference's (m_best, b_best, losses), the call, and the mistakes' outputs."""
-    call = describe_call("grid_search", (x, y, ms, bs))
-    got = student.grid_search(x, y, ms, bs)
+    call, args = pasted(reference, code, "grid_search", arguments)
+    got = student.call("grid_search", *args, shown_as=call)
     expect(isinstance(got, (tuple, list)) and len(got) == 3,
            f"{call} returned {show(got)}, expected a tuple (m_best, b_best, losses)")
-    found = variants(reference, "grid_search", lambda r: r.grid_search(x, y, ms, bs))
-    return got, reference.grid_search(x, y, ms, bs), call, found
+    found = variants(reference, "grid_search", lambda r: r.grid_search(*args))
+    return got, reference.grid_search(*args), call, found
 
 
 @item("grid_search")
 @points(1)
 def check_grid_losses_are_indexed_by_m_then_b(student, reference):
     """computes losses[i, j], the L1 loss at (ms[i], bs[j]), for square and rectangular grids"""
-    x, y, _, _ = reference.make_line_data(n=50, seed=3)
-    for ms, bs in [(np.linspace(-2.0, 2.5, 10), np.linspace(-1.0, 1.5, 10)),
-                   ([-1.0, 0.0, 0.5, 1.0, 2.0], [0.25, -0.5, 1.0])]:
-        got, want, call, found = _search(student, reference, x, y, ms, bs)
+    for code, arguments in LOSS_GRIDS:
+        got, want, call, found = _search(student, reference, code, arguments)
         expect_close(got[2], want[2], call, "the losses", rtol=GRID_RTOL, mistakes=picked(found, lambda o: o[2]))
 
 
@@ -166,13 +174,8 @@ def check_grid_losses_are_indexed_by_m_then_b(student, reference):
 @points(1)
 def check_grid_finds_the_first_minimum(student, reference):
     """returns the grid point of least loss, ties going to the first in row-major order"""
-    x, y, _, _ = reference.make_line_data()
-    cases = [(x, y, np.linspace(-2.0, 2.0, 100), np.linspace(-2.0, 2.0, 100)),
-             (x, y, np.linspace(-3.0, 3.0, 13), np.linspace(-1.5, 2.5, 9)),
-             (np.array([-1.0, 0.0, 1.0]), np.zeros(3), [1.0, -1.0, 2.0], [0.5, 0.0, -0.5]),
-             (np.array([0.0]), np.array([0.0]), [3.0, -2.0, 5.0], [2.0, 1.0, -1.0, 1.0])]
-    for x, y, ms, bs in cases:
-        got, want, call, found = _search(student, reference, x, y, ms, bs)
+    for code, arguments in MINIMUM_GRIDS:
+        got, want, call, found = _search(student, reference, code, arguments)
         expect_close(got[:2], want[:2], call, "the best grid point (m_best, b_best)", rtol=1e-12,
                      mistakes=picked(found, lambda o: o[:2]))
 
@@ -482,12 +485,12 @@ def check_autoclip_defaults_to_ten_and_takes_any_parameters(student, reference):
 def check_autoclip_instances_keep_their_own_history(student, reference):
     """keeps a separate history in each instance"""
     args = ([50.0, 80.0, 120.0], 1.0, SHAPES)
-    call = pair_code(*args) + "\nthe call second(params), in the last round,"
-    got = student.probe(probes.autoclip_pair, *args, shown_as=call)
+    code = pair_code(*args)
+    got = student.probe(probes.autoclip_pair, *args, shown_as=code)
     want = reference.probe(probes.autoclip_pair, *args)
     shared = np.percentile(want["norms"], 10.0)
-    expect_close(got["value"], want["value"], call, "the clip value", rtol=CLIP_RTOL,
-                 mistakes={SHARED_HISTORY: shared})
+    expect_close(got["value"], want["value"], f"{code}\nthe call second(params), in the last round,",
+                 "the clip value", rtol=CLIP_RTOL, mistakes={SHARED_HISTORY: shared})
 
 
 # -- predictions -------------------------------------------------------------------
