@@ -486,3 +486,14 @@ def test_numerical_gradient_is_shown_applied_to_code_for_the_very_functions_chec
                                                                      reference)
     [(function, x)] = rerun(copied_code(failure, " gave the wrong gradient"), "gd2d", "numerical_gradient")
     assert function is given_code("gd2d")["loss_2d"] and x == [4.0, 2.5]
+
+
+def test_a_classification_failure_shows_the_matrix_as_code_with_its_eigenvalues():
+    from autograder.checks import gd2d
+    reference = Reference.of("autograder.reference.gd2d")
+    with pytest.raises(CheckFailed) as failure:
+        gd2d.check_classifies_definite_matrices(reference.replaced(classify_critical_point=lambda h: "saddle"),
+                                                reference)
+    assert "eigenvalues 2.0, 8.0." in str(failure.value)
+    [(matrix,)] = rerun(copied_code(failure, " returned 'saddle'"), "gd2d", "classify_critical_point")
+    assert np.array_equal(matrix, gd2d._symmetric([2.0, 8.0], seed=0))

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from autograder.compare import against_reference, prediction, probe_against_reference
-from autograder.feedback import Code, contours, describe_call, expect, expect_close, fail, picture, show
+from autograder.feedback import Code, as_code, contours, describe_call, expect, expect_close, fail, picture, show
 from autograder.mistakes import outputs
 from autograder.mistakes.gd2d import BETA0_UPDATED, BETA_UPDATED
 from autograder.probes import gd2d as probes
@@ -165,11 +165,12 @@ CASES = {
 
 def _classify(student, reference, label, eigenvalues, seed):
     hessian = _symmetric(eigenvalues, seed)
-    got = student.classify_critical_point(hessian)
+    call = describe_call("classify_critical_point", (hessian,))
+    got = student.call("classify_critical_point", hessian, shown_as=call)
     want = reference.classify_critical_point(hessian)
     if got != want:
-        fail(f"classify_critical_point on a symmetric matrix with eigenvalues {show(np.array(eigenvalues))} "
-             f"returned {got!r}, expected {want!r}" + _near_zero_hint(eigenvalues),
+        fail(f"{call} returned {got!r}, expected {want!r}\n  The matrix is symmetric with eigenvalues "
+             f"{', '.join(map(repr, eigenvalues))}." + _near_zero_hint(eigenvalues),
              _known_classification(reference, hessian, got))
 
 
@@ -210,9 +211,11 @@ def check_classifies_the_critical_points_of_the_loss(student, reference):
     """classifies the minima and the saddle of the 2D loss"""
     for beta in MINIMA + [SADDLE]:
         hessian = reference.hessian_loss_2d(np.array(beta))
-        got, want = student.classify_critical_point(hessian), reference.classify_critical_point(hessian)
-        expect(got == want, f"classify_critical_point(hessian_loss_2d({show(np.array(beta))})) returned "
-                            f"{got!r}, expected {want!r}")
+        call = describe_call("classify_critical_point", (hessian,))
+        got = student.call("classify_critical_point", hessian, shown_as=call)
+        want = reference.classify_critical_point(hessian)
+        expect(got == want, f"{call} returned {got!r}, expected {want!r}\n  The matrix is the Hessian of the loss "
+                            f"at {as_code(tuple(beta))}.")
 
 
 # -- gd_step --------------------------------------------------------------------
