@@ -124,9 +124,10 @@ def check_gradient_takes_lists_and_keeps_input(student, reference):
     """accepts a list, returns a (2,) array and leaves its input unchanged"""
     compare(student, reference, "grad_loss_2d", [3.0, 0.5], what="the gradient")
     beta = np.array([3.0, 0.5])
+    call = describe_call("grad_loss_2d", (beta,))
     result, mutated = student.call_mutating("grad_loss_2d", beta)
-    expect(not mutated, f"{describe_call('grad_loss_2d', (beta,))} changed its argument beta in place")
-    expect(np.shape(result) == (2,), f"grad_loss_2d returned shape {np.shape(result)}, expected (2,)")
+    expect(not mutated, f"{call} changed its argument beta in place")
+    expect(np.shape(result) == (2,), f"{call} returned shape {np.shape(result)}, expected (2,)")
 
 
 # -- hessian_loss_2d ----------------------------------------------------------
