@@ -464,17 +464,25 @@ def test_an_optimizer_run_shows_code_that_takes_the_checks_steps_on_its_paramete
     assert np.array_equal(np.stack(rows), reference.probe(path, optimizer, hyper, task, steps, **options))
 
 
-def test_a_parameter_that_leaves_the_path_is_named_as_in_the_shown_code():
+@pytest.mark.parametrize("task", ["line", "shapes", "mlp"])
+def test_the_parameters_a_failure_names_are_those_the_shown_code_passes_in_order(task):
     from autograder.checks import optimizers
     reference = Reference.of("autograder.reference.optimizers")
-    wrong = reference.replaced(Adam=twice(reference.namespace["Adam"]))
     with pytest.raises(CheckFailed) as failure:
-        optimizers.check_adam_on_the_mlp(wrong, reference)
+        optimizers.follow(reference.replaced(GD=twice(reference.namespace["GD"])), reference, "GD", task,
+                          [({"lr": 0.01}, {})], 1)
     code = copied_code(failure, "\nthe parameters leave the reference path after step 1")
-    notebook = run_pasted(code, "optimizers", Adam=reference.namespace["Adam"])
-    named = str(failure.value).splitlines()[len(code.splitlines()) + 1].split()[0]
-    assert named == "mlp.layer1[0].weight"
-    assert eval(named, notebook) is next(notebook["mlp"].parameters())  # noqa: S307 (our own text)
+    names = [name.split(" (")[0] for name in optimizers.PARAMETER_NAMES[task]]
+    assert str(failure.value).splitlines()[len(code.splitlines()) + 1].split()[0] == names[0]
+    passed = []
+
+    class Kept(reference.namespace["GD"]):
+        def __init__(self, params, **hyper):
+            super().__init__(params, **hyper)
+            passed.extend(params)
+    notebook = run_pasted(code, "optimizers", GD=Kept)
+    shown = [eval(name, notebook) for name in names]  # noqa: S307 (our own text)
+    assert len(shown) == len(passed) and all(p is q for p, q in zip(shown, passed))
 
 
 def test_the_mlp_training_run_shows_the_notebooks_run_training_as_the_check_runs_it():
