@@ -61,35 +61,31 @@ PARAMETER_NAMES = {
     "mlp": [f"mlp.layer{n}[0].{kind}" for n in (1, 2, 3) for kind in ("weight", "bias")],
 }
 
-# The lines that build each task's parameters as autograder.probes.optimizers does, the parameters passed to
-# the optimizer, and the loss of a step (which may use `step`).
-SETUP = {
-    "2d": lambda start=(4.0, 1.075), scale=None: [
-        f"w = nn.Parameter(torch.tensor({list(start)!r}, dtype=torch.float64))"],
-    "line": lambda: [
-        "x = torch.linspace(-10, 10, 40, dtype=torch.float64).reshape(-1, 1)",
-        "y = 1.5 * x - 0.7 + torch.tensor(np.random.default_rng(0).normal(0, 0.5, (40, 1)))",
-        "weight = nn.Parameter(torch.tensor([[0.5]], dtype=torch.float64))",
-        "bias = nn.Parameter(torch.tensor([2.0], dtype=torch.float64))"],
-    "shapes": lambda: [
-        "def quartic(k, p):",
-        "    return (k + 1) * ((p - 0.3 * k) ** 2).sum() + 0.1 * (p ** 4).sum()",
-        "g = torch.Generator().manual_seed(0)",
-        "shapes = [(3,), (2, 4), (2, 1, 3), (), (2,), (2, 2)]",
-        "params = [nn.Parameter(torch.randn(s, generator=g, dtype=torch.float64)) for s in shapes]"],
-    "mlp": lambda: ["torch.manual_seed(0)", "mlp = make_mlp()", "generator = torch.Generator().manual_seed(0)"],
-}
-PASSED = {"2d": "[w]", "line": "[weight, bias]", "shapes": "params", "mlp": "list(mlp.parameters())"}
-LOSS_2D = "(w[0] - 2) ** 2 + (w[1] - 1) ** 4 - (w[1] - 1) ** 2"
-STEP = {
-    "2d": lambda start=None, scale=None: [f"({LOSS_2D}).backward()" if scale is None
-                                          else f"({scale!r} * ({LOSS_2D})).backward()"],
-    "line": lambda: ["(nn.functional.linear(x, weight, bias) - y).abs().mean().backward()"],
-    "shapes": lambda: [f"active = params[:5] if step >= {LATE} else params[:4]",
-                       "sum(quartic(k, p) for k, p in enumerate(active)).backward()"],
-    "mlp": lambda: ["inputs, targets = sample_batch(128, generator)",
-                    "cross_entropy(mlp(inputs), targets).backward()"],
-}
+# Each task as code, as autograder.probes.optimizers builds it: the lines that build the parameters, the
+# parameters passed to the optimizer, and the lines of a step's loss (which may use `step`).
+LINE_CODE = (["x = torch.linspace(-10, 10, 40, dtype=torch.float64).reshape(-1, 1)",
+              "y = 1.5 * x - 0.7 + torch.tensor(np.random.default_rng(0).normal(0, 0.5, (40, 1)))",
+              "weight = nn.Parameter(torch.tensor([[0.5]], dtype=torch.float64))",
+              "bias = nn.Parameter(torch.tensor([2.0], dtype=torch.float64))"],
+             "[weight, bias]", ["(nn.functional.linear(x, weight, bias) - y).abs().mean().backward()"])
+SHAPES_CODE = (["def quartic(k, p):",
+                "    return (k + 1) * ((p - 0.3 * k) ** 2).sum() + 0.1 * (p ** 4).sum()",
+                "g = torch.Generator().manual_seed(0)",
+                "shapes = [(3,), (2, 4), (2, 1, 3), (), (2,), (2, 2)]",
+                "params = [nn.Parameter(torch.randn(s, generator=g, dtype=torch.float64)) for s in shapes]"],
+               "params", [f"active = params[:5] if step >= {LATE} else params[:4]",
+                          "sum(quartic(k, p) for k, p in enumerate(active)).backward()"])
+MLP_CODE = (["torch.manual_seed(0)", "mlp = make_mlp()", "generator = torch.Generator().manual_seed(0)"],
+            "list(mlp.parameters())", ["inputs, targets = sample_batch(128, generator)",
+                                       "cross_entropy(mlp(inputs), targets).backward()"])
+TASK_CODE = {"line": LINE_CODE, "shapes": SHAPES_CODE, "mlp": MLP_CODE}
+
+
+def _code_2d(start=(4.0, 1.075), scale=None):
+    """The 2D loss as code, like LINE_CODE; `scale` multiplies the loss (tiny gradients)."""
+    loss = "(w[0] - 2) ** 2 + (w[1] - 1) ** 4 - (w[1] - 1) ** 2"
+    return ([f"w = nn.Parameter(torch.tensor({list(start)!r}, dtype=torch.float64))"], "[w]",
+            [f"({loss}).backward()" if scale is None else f"({scale!r} * ({loss})).backward()"])
 
 
 def run_code(optimizer, hyper, task, options, steps):
@@ -98,9 +94,9 @@ def run_code(optimizer, hyper, task, options, steps):
     if task == "pathological":
         parts = [optimizer, show(list(options.get("start", (-3.0, 5.0)))), str(steps)]
         return f"trajectory({', '.join(parts + [f'{k}={v!r}' for k, v in hyper.items()])})"
-    return "\n".join([*SETUP[task](**options), f"optimizer = {_constructor(optimizer, hyper, PASSED[task])}",
-                      f"for step in range({steps}):", "    optimizer.zero_grad()",
-                      *(f"    {line}" for line in STEP[task](**options)), "    optimizer.step()"])
+    setup, passed, loss = _code_2d(**options) if task == "2d" else TASK_CODE[task]
+    return "\n".join([*setup, f"optimizer = {_constructor(optimizer, hyper, passed)}", f"for step in range({steps}):",
+                      "    optimizer.zero_grad()", *(f"    {line}" for line in loss), "    optimizer.step()"])
 
 
 def _title(optimizer, hyper, task, options, steps):
@@ -109,10 +105,10 @@ def _title(optimizer, hyper, task, options, steps):
         return run_code(optimizer, hyper, task, options, steps)
     scaled = f", scaled by {options['scale']:g}" if "scale" in options else ""
     start = show(tuple(options.get("start", (4.0, 1.075))))
-    return f"{_constructor(optimizer, hyper)} on the 2D loss from {start}{scaled}, {steps} steps"
+    return f"{_constructor(optimizer, hyper, '[w]')} on the 2D loss from {start}{scaled}, {steps} steps"
 
 
-def _constructor(optimizer, hyper, params="params"):
+def _constructor(optimizer, hyper, params):
     return f"{optimizer}({', '.join([params] + [f'{k}={v!r}' for k, v in hyper.items()])})"
 
 
