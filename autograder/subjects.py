@@ -32,9 +32,9 @@ class ShortcutUsed(StudentFailed):
 
     failure = StudentShortcut.failure
 
-    def __init__(self, title: str, why: str):
-        super().__init__(f"{title}: {why}, so this item scores 0")
-        self.title = title
+    def __init__(self, routines: list[str], call: str, why: str):
+        self.title = f"calls {', '.join(routines)} while it runs"
+        super().__init__(f"{call}\n{self.title}: {why}, so this item scores 0")
 
 
 def _travel(value, torch_tensors=False):
@@ -77,7 +77,7 @@ class Student(_Calls):
             return method(*args, forbid=shortcuts.tripwires(self.item))
         except StudentShortcut as exc:
             rule = shortcuts.RULES[shortcuts.FORBIDDEN[self.item][1]]
-            raise ShortcutUsed(f"calls {', '.join(exc.routines)} while it runs ({call})", rule.why) from None
+            raise ShortcutUsed(exc.routines, call, rule.why) from None
         except StudentError as exc:
             raise StudentFailed(explain_error(call, exc.info)) from None
         except StudentTimeout as exc:

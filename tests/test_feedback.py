@@ -497,3 +497,169 @@ def test_a_classification_failure_shows_the_matrix_as_code_with_its_eigenvalues(
     assert "eigenvalues 2.0, 8.0." in str(failure.value)
     [(matrix,)] = rerun(copied_code(failure, " returned 'saddle'"), "gd2d", "classify_critical_point")
     assert np.array_equal(matrix, gd2d._symmetric([2.0, 8.0], seed=0))
+
+
+FOLLOW_CASES = [("GD", {"lr": 0.05}, "line", {}, 10),
+                ("RMSProp", {}, "2d", {"scale": 1e-6}, 6),
+                ("Momentum", {"lr": 0.05, "beta": 0.5}, "2d", {"start": (0.0, -0.5)}, 10),
+                ("Adam", {"lr": 0.05}, "shapes", {}, 10),
+                ("Momentum", {"lr": 0.5, "beta": 0.9}, "mlp", {}, 8)]
+
+
+def twice(optimizer):
+    """A known-wrong variant of an optimizer class: every step updates each parameter twice."""
+    class Twice(optimizer):
+        def update_param(self, p):
+            super().update_param(p)
+            super().update_param(p)
+    return Twice
+
+
+def recording(optimizer, made, rows):
+    """An optimizer class that keeps what it was made with (copies of the parameters, the hyper-parameters)
+    and the parameters, flattened to float64, at its start and after each step."""
+    def flat(params):
+        return torch.cat([p.detach().reshape(-1) for p in params]).double().numpy()
+
+    class Recording(optimizer):
+        def __init__(self, params, **hyper):
+            super().__init__(params, **hyper)
+            made.append((type(params), [p.detach().clone() for p in params], hyper))
+            rows.append(flat(self.params))
+
+        def step(self):
+            super().step()
+            rows.append(flat(self.params))
+    return Recording
+
+
+@pytest.mark.parametrize("case", FOLLOW_CASES, ids=lambda case: f"{case[0]}-{case[2]}-{len(case[3])}")
+def test_an_optimizer_run_shows_code_that_takes_the_checks_steps_on_its_parameters(case):
+    from autograder.checks import optimizers
+    from autograder.probes.optimizers import build_task, path
+    optimizer, hyper, task, options, steps = case
+    reference = Reference.of("autograder.reference.optimizers")
+    wrong = reference.replaced(**{optimizer: twice(reference.namespace[optimizer])})
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.follow(wrong, reference, optimizer, task, [(hyper, options)], steps)
+    code = copied_code(failure, "\nthe parameters leave the reference path after step 1")
+    assert code == optimizers.run_code(optimizer, hyper, task, options, steps)  # no line was wrapped
+    made, rows = [], []
+    run_pasted(code, "optimizers", **{optimizer: recording(reference.namespace[optimizer], made, rows)})
+    [(kind, passed, shown_hyper)] = made
+    expected, _ = build_task(reference.namespace, task, **options)
+    assert kind is list and shown_hyper == hyper
+    for p, q in zip(passed, expected, strict=True):
+        assert p.dtype == q.dtype and p.shape == q.shape and torch.equal(p, q.detach())
+    assert np.array_equal(np.stack(rows), reference.probe(path, optimizer, hyper, task, steps, **options))
+
+
+@pytest.mark.parametrize("task", ["line", "shapes", "mlp"])
+def test_the_parameters_a_failure_names_are_those_the_shown_code_passes_in_order(task):
+    from autograder.checks import optimizers
+    reference = Reference.of("autograder.reference.optimizers")
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.follow(reference.replaced(GD=twice(reference.namespace["GD"])), reference, "GD", task,
+                          [({"lr": 0.01}, {})], 1)
+    code = copied_code(failure, "\nthe parameters leave the reference path after step 1")
+    names = [name.split(" (")[0] for name in optimizers.PARAMETER_NAMES[task]]
+    assert str(failure.value).splitlines()[len(code.splitlines()) + 1].split()[0] == names[0]
+    passed = []
+
+    class Kept(reference.namespace["GD"]):
+        def __init__(self, params, **hyper):
+            super().__init__(params, **hyper)
+            passed.extend(params)
+    notebook = run_pasted(code, "optimizers", GD=Kept)
+    shown = [eval(name, notebook) for name in names]  # noqa: S307 (our own text)
+    assert len(shown) == len(passed) and all(p is q for p, q in zip(shown, passed))
+
+
+def test_the_mlp_training_run_shows_the_notebooks_run_training_as_the_check_runs_it():
+    from autograder.checks import optimizers
+    from autograder.probes.optimizers import mlp_losses
+    reference = Reference.of("autograder.reference.optimizers")
+    wrong = reference.replaced(RMSProp=twice(reference.namespace["RMSProp"]))
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.check_rmsprop_trains_the_mlp(wrong, reference)
+    code = copied_code(failure, " gave the wrong losses")
+    assert code == "losses, _ = run_training(RMSProp, 0.01, steps=40, batch_size=128)"
+    notebook = run_pasted(code, "optimizers", RMSProp=reference.namespace["RMSProp"])
+    want = reference.probe(mlp_losses, "RMSProp", 0.01, optimizers.TRAINING_STEPS)
+    assert np.array_equal(np.array(notebook["losses"]), want)
+
+
+def trained_as_shown(code, reference):
+    """Run a train_network failure's code with the reference's train_network and Adam: the notebook's names."""
+    return run_pasted(code, "optimizers", train_network=reference.namespace["train_network"],
+                      Adam=reference.namespace["Adam"])
+
+
+def same_training(notebook, want):
+    """The notebook's losses and model are those of a run of probes.trained_network, bit for bit."""
+    assert notebook["losses"] == want["losses"]
+    for p, q in zip(notebook["model"].parameters(), want["params"], strict=True):
+        assert p.dtype == torch.float32 and np.array_equal(p.detach().numpy(), q)
+
+
+def test_the_train_network_loop_check_shows_code_that_trains_the_same_network():
+    from autograder.checks import optimizers
+    from autograder.probes.optimizers import trained_network
+    reference = Reference.of("autograder.reference.optimizers")
+
+    def doubled(*args, **kwargs):
+        return [2 * loss for loss in reference.namespace["train_network"](*args, **kwargs)]
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.check_train_network_follows_the_canonical_loop(reference.replaced(train_network=doubled),
+                                                                   reference)
+    code = copied_code(failure, " gave the wrong losses")
+    assert code == optimizers.training_code(**optimizers.SGD_RUN)
+    same_training(trained_as_shown(code, reference), reference.probe(trained_network, **optimizers.SGD_RUN))
+
+
+def test_the_train_network_accuracy_check_shows_code_that_trains_the_same_network_and_prints_the_accuracy(capsys):
+    from autograder.checks import optimizers
+    from autograder.probes.optimizers import trained_network
+    reference = Reference.of("autograder.reference.optimizers")
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.check_train_network_trains_the_mlp_with_your_adam(
+            reference.replaced(train_network=lambda *args, **kwargs: []), reference)
+    code = copied_code(failure, "\nprints ")
+    said = as_copied(str(failure.value))[len(code):].split()[1].removesuffix(":")
+    run_pasted(code, "optimizers", train_network=lambda *args, **kwargs: [], Adam=reference.namespace["Adam"])
+    assert capsys.readouterr().out == said + "\n"
+    seed = optimizers.TRAINING_SEEDS[0]
+    same_training(trained_as_shown(code, reference), reference.probe(trained_network, **optimizers.TRAINING,
+                                                                     seed=seed))
+
+
+def test_moving_average_calls_show_their_values_whole_as_code():
+    from autograder.checks import optimizers
+    reference = Reference.of("autograder.reference.optimizers")
+    ema = reference.namespace["ema"]
+    for values, _ in optimizers.INPUT_KINDS:
+        wrong_here = lambda v, beta, values=values: ema(v, 1 - beta if np.array_equal(v, values) else beta)
+        with pytest.raises(CheckFailed) as failure:
+            optimizers.check_ema_takes_array_likes(reference.replaced(ema=wrong_here), reference)
+        [(shown, beta)] = rerun(copied_code(failure, " gave the wrong averages"), "optimizers", "ema")
+        assert beta == 0.8 and type(shown) is type(values) and np.array_equal(shown, values)
+    swapped = reference.replaced(ema=lambda values, beta: ema(values, 1 - beta))
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.check_ema_takes_array_likes(swapped, reference)
+    assert copied_code(failure, " gave the wrong averages") == "ema((3, -1, 2, 0, 5), 0.8)"
+
+
+class Mutating:
+    """A student whose every call changes its first argument."""
+
+    def call_mutating(self, name, *args, shown_as=None):
+        return None, [0]
+
+
+def test_a_moving_average_that_changes_its_input_shows_code_that_passes_the_same_values():
+    from autograder.checks import optimizers
+    with pytest.raises(CheckFailed) as failure:
+        optimizers.check_ema_keeps_its_input(Mutating(), None)
+    code = copied_code(failure, "\nchanged its argument values in place")
+    [(values, beta)] = rerun(code, "optimizers", "ema")
+    assert beta == 0.9 and type(values) is np.ndarray and np.array_equal(values, optimizers.RANDOM)

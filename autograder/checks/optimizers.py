@@ -10,7 +10,6 @@ from autograder.feedback import (
     as_array,
     contours,
     curves,
-    describe_call,
     diagnose,
     expect,
     expect_close,
@@ -38,7 +37,7 @@ FLOAT64 = {"rtol": 1e-6, "atol": 1e-6}
 #   near eps amplify rounding), 3e-7 for Adam and 1e-7 for Momentum; mistakes are 3e-4 away or more.
 MLP = {"rtol": 2e-5, "atol": 2e-5}
 # - the loss over a 40-step run on the MLP: correct variants drift at most 7e-7 (losses near 0.5);
-#   mistakes 6e-4 or more with the settings used here.
+#   mistakes 2.8e-4 or more with the settings used here (Adam with eps added to the uncorrected root).
 LOSSES = {"rtol": 2e-5, "atol": 1e-6}
 # - the pathological loss in float32, as the notebook's trajectory runs it (its start (-3, 5) and rates, 30
 #   steps): correct variants drift at most 7.2e-7 (Momentum's float32 state updated with lerp_), mistakes
@@ -54,29 +53,63 @@ LATE = probes.LATE
 PARAMETER_NAMES = {
     "2d": ["the parameter w = (b1, b2)"],
     "pathological": ["the parameter w = (w0, w1)"],
-    "line": ["the weight", "the bias"],
-    "shapes": ["the parameter of shape (3,)", "the parameter of shape (2, 4)", "the parameter of shape (2, 1, 3)",
-               "the 0-d parameter (shape ())",
-               f"the parameter that joins the loss after {LATE} steps (its grad is None until then)",
-               "the parameter that never gets a gradient (it must stay unchanged)"],
-    "mlp": [f"layer{n}.0.{kind}" for n in (1, 2, 3) for kind in ("weight", "bias")],
+    "line": ["weight", "bias"],
+    "shapes": ["params[0] (shape (3,))", "params[1] (shape (2, 4))", "params[2] (shape (2, 1, 3))",
+               "params[3] (0-d, shape ())",
+               f"params[4] (it joins the loss after {LATE} steps: its grad is None until then)",
+               "params[5] (it never gets a gradient: it must stay unchanged)"],
+    "mlp": [f"mlp.layer{n}[0].{kind}" for n in (1, 2, 3) for kind in ("weight", "bias")],
 }
 
+# Each task as code, as autograder.probes.optimizers builds it: the lines that build the parameters, the
+# parameters passed to the optimizer, and the lines of a step's loss (which may use `step`).
+LINE_CODE = (["x = torch.linspace(-10, 10, 40, dtype=torch.float64).reshape(-1, 1)",
+              "y = 1.5 * x - 0.7 + torch.tensor(np.random.default_rng(0).normal(0, 0.5, (40, 1)))",
+              "weight = nn.Parameter(torch.tensor([[0.5]], dtype=torch.float64))",
+              "bias = nn.Parameter(torch.tensor([2.0], dtype=torch.float64))"],
+             "[weight, bias]", ["(nn.functional.linear(x, weight, bias) - y).abs().mean().backward()"])
+SHAPES_CODE = (["def quartic(k, p):",
+                "    return (k + 1) * ((p - 0.3 * k) ** 2).sum() + 0.1 * (p ** 4).sum()",
+                "g = torch.Generator().manual_seed(0)",
+                "shapes = [(3,), (2, 4), (2, 1, 3), (), (2,), (2, 2)]",
+                "params = [nn.Parameter(torch.randn(s, generator=g, dtype=torch.float64)) for s in shapes]"],
+               "params", [f"active = params[:5] if step >= {LATE} else params[:4]",
+                          "sum(quartic(k, p) for k, p in enumerate(active)).backward()"])
+MLP_CODE = (["torch.manual_seed(0)", "mlp = make_mlp()", "generator = torch.Generator().manual_seed(0)"],
+            "list(mlp.parameters())", ["inputs, targets = sample_batch(128, generator)",
+                                       "cross_entropy(mlp(inputs), targets).backward()"])
+TASK_CODE = {"line": LINE_CODE, "shapes": SHAPES_CODE, "mlp": MLP_CODE}
 
-def _task_text(task, options):
-    if task == "2d":
-        text = f"the 2D loss from {show(tuple(options.get('start', (4.0, 1.075))))}"
-        return text + (f", scaled by {options['scale']:g} (tiny gradients)" if "scale" in options else "")
-    return {
-        "line": "the L1 line fit (weight of shape (1, 1), bias of shape (1,), x evenly spaced on [-10, 10])",
-        "shapes": f"a quartic loss on parameters of shapes (3,), (2, 4), (2, 1, 3), (), one of shape (2,) joining "
-                  f"after {LATE} steps and one of shape (2, 2) without gradient",
-        "mlp": "the MLP task (2-20-20-2 ReLU network, cross entropy, fresh batches of 128 points)",
-    }[task]
+
+def _code_2d(start=(4.0, 1.075), scale=None):
+    """The 2D loss as code, like LINE_CODE; `scale` multiplies the loss (tiny gradients)."""
+    loss = "(w[0] - 2) ** 2 + (w[1] - 1) ** 4 - (w[1] - 1) ** 2"
+    return ([f"w = nn.Parameter(torch.tensor({list(start)!r}, dtype=torch.float64))"], "[w]",
+            [f"({loss}).backward()" if scale is None else f"({scale!r} * ({loss})).backward()"])
 
 
-def _constructor(optimizer, hyper):
-    return f"{optimizer}({', '.join(['params'] + [f'{k}={v!r}' for k, v in hyper.items()])})"
+def run_code(optimizer, hyper, task, options, steps):
+    """Code the student can paste into the notebook to rerun a run of `follow`: the task's parameters as the
+    probe builds them, then the steps of probes.path; on the pathological loss, the notebook's trajectory call."""
+    if task == "pathological":
+        parts = [optimizer, show(list(options.get("start", (-3.0, 5.0)))), str(steps)]
+        return f"trajectory({', '.join(parts + [f'{k}={v!r}' for k, v in hyper.items()])})"
+    setup, passed, loss = _code_2d(**options) if task == "2d" else TASK_CODE[task]
+    return "\n".join([*setup, f"optimizer = {_constructor(optimizer, hyper, passed)}", f"for step in range({steps}):",
+                      "    optimizer.zero_grad()", *(f"    {line}" for line in loss), "    optimizer.step()"])
+
+
+def _title(optimizer, hyper, task, options, steps):
+    """The title of a run's picture (only the losses of two numbers are drawn)."""
+    if task == "pathological":
+        return run_code(optimizer, hyper, task, options, steps)
+    scaled = f", scaled by {options['scale']:g}" if "scale" in options else ""
+    start = show(tuple(options.get("start", (4.0, 1.075))))
+    return f"{_constructor(optimizer, hyper, '[w]')} on the 2D loss from {start}{scaled}, {steps} steps"
+
+
+def _constructor(optimizer, hyper, params):
+    return f"{optimizer}({', '.join([params] + [f'{k}={v!r}' for k, v in hyper.items()])})"
 
 
 # -- optimizers ------------------------------------------------------------------
@@ -86,13 +119,13 @@ def follow(student, reference, optimizer, task, runs, steps=STEPS):
     tolerance = {"mlp": MLP, "pathological": PATHOLOGICAL}.get(task, FLOAT64)
     for hyper, options in runs:
         args = (optimizer, hyper, task, steps)
-        call = _run_text(optimizer, hyper, task, options, steps)
+        call = run_code(optimizer, hyper, task, options, steps)
         got = _student_path(student, call, args, options)
         want = reference.probe(probes.path, *args, **options)
-        shapes = [tuple(p.shape) for p in probes.TASKS[task](**options)[0]]
+        shapes = [tuple(p.shape) for p in probes.build_task(reference.namespace, task, **options)[0]]
         _expect_same_path(got, want, call, PARAMETER_NAMES[task], shapes, tolerance, mistakes=lambda: outputs(
             reference, A, optimizer.lower(), lambda r: r.probe(probes.path, *args, **options)),
-            drawn=_paths_on_the_loss(call, task, options))
+            drawn=_paths_on_the_loss(_title(*args[:3], options, steps), task, options))
 
 
 def pathological(student, reference, optimizer, hyper):
@@ -100,14 +133,6 @@ def pathological(student, reference, optimizer, hyper):
 
     It shares a check with the 2D loss: a check of its own would cost a sandbox worker, 25 ms, per optimizer."""
     follow(student, reference, optimizer, "pathological", [(hyper, {})], PATHOLOGICAL_STEPS)
-
-
-def _run_text(optimizer, hyper, task, options, steps):
-    """The run as the student would write it; on the pathological loss, the notebook's own trajectory call."""
-    if task == "pathological":
-        parts = [optimizer, show(list(options.get("start", (-3.0, 5.0)))), str(steps)]
-        return f"trajectory({', '.join(parts + [f'{k}={v!r}' for k, v in hyper.items()])})"
-    return f"{_constructor(optimizer, hyper)} on {_task_text(task, options)}, {steps} steps"
 
 
 def _pathological_loss(w):
@@ -150,7 +175,7 @@ def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes, drawn
     k = int(np.searchsorted(ends, column, side="right"))
     entry = np.unravel_index(column - (ends[k] - int(np.prod(shapes[k]))), shapes[k])
     when = f"after step {step}" if step else "before the first step (the constructor changed it)"
-    message = (f"{call}: the parameters leave the reference path {when}"
+    message = (f"{call}\nthe parameters leave the reference path {when}"
                + (f" (steps 1 to {step - 1} matched)" if step > 1 else "")
                + f"\n  {names[k]} {when}, from its entry {tuple(int(i) for i in entry)} on:"
                f"\n    got:      {show(got[step, column:ends[k]])}"
@@ -158,14 +183,15 @@ def _expect_same_path(got, want, call, names, shapes, tolerance, mistakes, drawn
     fail(message, diagnose(got, mistakes(), **tolerance), drawn(got, want) if drawn else None)
 
 
-def trains_the_mlp(student, reference, optimizer, hyper, steps=TRAINING_STEPS):
-    """A short training run on the MLP task has the reference's loss at every step."""
-    args = (optimizer, hyper, steps)
-    call = f"{_constructor(optimizer, hyper)} training the MLP task for {steps} steps"
+def trains_the_mlp(student, reference, optimizer, lr, steps=TRAINING_STEPS):
+    """A short training run on the MLP task, the notebook's run_training, has the reference's loss at every step."""
+    args = (optimizer, lr, steps)
+    call = f"losses, _ = run_training({optimizer}, {lr!r}, steps={steps}, batch_size=128)"
     got = student.probe(probes.mlp_losses, *args, shown_as=call)
     want = reference.probe(probes.mlp_losses, *args)
-    expect_close(got, want, call, "loss history", **LOSSES, drawn=curves(call, "loss"), mistakes=lambda: outputs(
-        reference, A, optimizer.lower(), lambda r: r.probe(probes.mlp_losses, *args)))
+    expect_close(got, want, call, "the losses", **LOSSES,
+                 drawn=curves(f"{optimizer}(params, lr={lr!r}) training the MLP task for {steps} steps", "loss"),
+                 mistakes=lambda: outputs(reference, A, optimizer.lower(), lambda r: r.probe(probes.mlp_losses, *args)))
 
 
 # GD and Momentum meet the notebook's pathological loss first (GD at lr 1; Momentum at lr 3, where GD bounced),
@@ -206,7 +232,7 @@ def check_gd_on_the_mlp(student, reference):
 @points(0.2)
 def check_gd_trains_the_mlp(student, reference):
     """trains the MLP like the reference in a short run"""
-    trains_the_mlp(student, reference, "GD", {"lr": 0.5})
+    trains_the_mlp(student, reference, "GD", 0.5)
 
 
 # Momentum
@@ -246,7 +272,7 @@ def check_momentum_on_the_mlp(student, reference):
 @points(0.25)
 def check_momentum_trains_the_mlp(student, reference):
     """trains the MLP like the reference in a short run"""
-    trains_the_mlp(student, reference, "Momentum", {"lr": 0.5, "beta": 0.9})
+    trains_the_mlp(student, reference, "Momentum", 0.5)
 
 
 # RMSProp
@@ -292,7 +318,7 @@ def check_rmsprop_on_the_mlp(student, reference):
 @points(0.5)
 def check_rmsprop_trains_the_mlp(student, reference):
     """trains the MLP like the reference in a short run"""
-    trains_the_mlp(student, reference, "RMSProp", {"lr": 0.01})
+    trains_the_mlp(student, reference, "RMSProp", 0.01)
 
 
 # Adam
@@ -338,7 +364,7 @@ def check_adam_on_the_mlp(student, reference):
 @points(0.5)
 def check_adam_trains_the_mlp(student, reference):
     """trains the MLP like the reference in a short run"""
-    trains_the_mlp(student, reference, "Adam", {"lr": 0.01})
+    trains_the_mlp(student, reference, "Adam", 0.01)
 
 
 # -- moving averages ------------------------------------------------------------------
@@ -347,14 +373,14 @@ FIRST_VALUES = [([4.0, 2.0, 0.0], 0.9), ([1.0, 1.0, 1.0], 0.5), ([10.0, -10.0, 5
                 ([-3.0, 4.0], 0.0)]
 RANDOM_TEXT = "np.random.default_rng(11).normal(1.0, 3.0, 30).round(3)"  # how the student builds RANDOM
 RANDOM = np.random.default_rng(11).normal(1.0, 3.0, 30).round(3)
-INPUT_KINDS = [(3, -1, 2, 0, 5), [2, 4, 8], np.arange(6)]
+INPUT_KINDS = [((3, -1, 2, 0, 5), None), ([2, 4, 8], None), (np.arange(6), "np.arange(6)")]  # values, their code
 
 
 def compare(student, reference, name, values, beta, values_text=None):
-    """name(values, beta) matches the reference; `values_text` is code that builds the values, if they are long."""
+    """name(values, beta) matches the reference; `values_text` is code that builds the values (default: their repr)."""
     against_reference(student, reference, A, name, name, values, beta, what="the averages", **EMA,
                       drawn=curves(f"{name}(values, beta={beta:g})", "average"),
-                      call=values_text and f"{name}({values_text}, {beta!r})")
+                      call=f"{name}({values_text or repr(values)}, {beta!r})")
 
 
 def first_values(student, reference, name):
@@ -369,24 +395,25 @@ def random_values(student, reference, name):
 
 
 def input_kinds(student, reference, name, extra=()):
-    for values in [*INPUT_KINDS, *extra]:
-        call = describe_call(name, (values, 0.8))
-        result = student.call(name, values, 0.8)
+    for values, text in [*INPUT_KINDS, *extra]:
+        call = f"{name}({text or repr(values)}, 0.8)"
+        result = student.call(name, values, 0.8, shown_as=call)
         expect(not isinstance(result, Tensor), f"{call} returned a torch tensor; return a numpy array")
         expect(isinstance(result, np.ndarray), f"{call} returned {show(result)}, which is not a numpy array")
         expect(result.dtype == np.float64 and result.shape == (len(values),),
                f"{call} returned an array of dtype {result.dtype} and shape {result.shape}; expected float64 "
                f"and one average per value, shape ({len(values)},)"
                + (" (np.zeros_like of integer values makes an integer array)" if result.dtype.kind in "iu" else ""))
-        compare(student, reference, name, values, 0.8)
+        compare(student, reference, name, values, 0.8, text)
 
 
 def keeps_input(student, name):
-    for values in (RANDOM.copy(), RANDOM.tolist()):
-        _, mutated = student.call_mutating(name, values, 0.9)
+    for values, text in ((RANDOM.copy(), RANDOM_TEXT), (RANDOM.tolist(), RANDOM_TEXT + ".tolist()")):
+        call = f"values = {text}\n{name}(values, 0.9)"
+        _, mutated = student.call_mutating(name, values, 0.9, shown_as=call)
         if mutated:
-            fail(f"{describe_call(name, (values, 0.9))} changed its argument values in place: return the "
-                 "averages in a new array", EMA_WRITES_INPUT)
+            fail(f"{call}\nchanged its argument values in place: return the averages in a new array",
+                 EMA_WRITES_INPUT)
 
 
 # ema
@@ -410,7 +437,7 @@ def check_ema_matches_reference(student, reference):
 @needs_values
 def check_ema_takes_array_likes(student, reference):
     """returns a float64 array with one average per value, for tuples, lists of ints, arrays and []"""
-    input_kinds(student, reference, "ema", extra=([],))
+    input_kinds(student, reference, "ema", extra=(([], None),))
 
 
 @item("ema")
@@ -428,7 +455,7 @@ def check_ema_keeps_its_input(student, reference):
 def check_ema_debiased_removes_the_bias_at_the_start(student, reference):
     """removes the bias: the first average is the first value, a constant stays constant"""
     first_values(student, reference, "ema_debiased")
-    compare(student, reference, "ema_debiased", [2.5] * 12, 0.9)
+    compare(student, reference, "ema_debiased", [2.5] * 12, 0.9, "[2.5] * 12")
 
 
 @item("ema_debiased")
@@ -461,7 +488,7 @@ def check_ema_debiased_keeps_its_input(student, reference):
 def check_ema_rms_first_values(student, reference):
     """starts at the size of the first value, and a constant or a flipping sign keeps its size"""
     first_values(student, reference, "ema_rms")
-    compare(student, reference, "ema_rms", [-2.0, 2.0] * 5, 0.9)
+    compare(student, reference, "ema_rms", [-2.0, 2.0] * 5, 0.9, "[-2.0, 2.0] * 5")
 
 
 @item("ema_rms")
@@ -530,12 +557,24 @@ def accuracy(params):
         return (model(inputs).argmax(1) == targets).float().mean().item()
 
 
+def training_code(optimizer, lr, steps, batch_size, seed):
+    """Code the student can paste into the notebook to rerun probes.trained_network: a new MLP seeded as the
+    probe seeds it, the optimizer built as the probe builds it ("SGD" for torch's), then train_network."""
+    built = "torch.optim.SGD(model.parameters()" if optimizer == "SGD" else f"{optimizer}(list(model.parameters())"
+    return "\n".join([f"torch.manual_seed({seed})", "model = make_mlp()", f"optimizer = {built}, lr={lr!r})",
+                      f"losses = train_network(model, optimizer, {steps}, batch_size={batch_size}, seed={seed})"])
+
+
+ACCURACY_CODE = ("inputs, targets = sample_batch(10_000, torch.Generator().manual_seed(1234))\n"
+                 "print((model(inputs).argmax(1) == targets).float().mean().item())")  # as `accuracy` measures it
+
+
 @item("train_network")
 @points(1)
 def check_train_network_follows_the_canonical_loop(student, reference):
     """with torch's SGD, has the reference's loss at every step and ends with its parameters"""
-    call = "train_network(make_mlp(), torch.optim.SGD(lr=0.2), 12, batch_size=64, seed=3)"
-    got = student.probe(probes.trained_network, **SGD_RUN)
+    call = training_code(**SGD_RUN)
+    got = student.probe(probes.trained_network, **SGD_RUN, shown_as=call)
     want = reference.probe(probes.trained_network, **SGD_RUN)
 
     def known(part):
@@ -544,7 +583,7 @@ def check_train_network_follows_the_canonical_loop(student, reference):
     expect_close(got["losses"], want["losses"], call, "the losses", **LOSSES, mistakes=lambda: known(
         lambda run: run["losses"]))
     for k, (mine, theirs) in enumerate(zip(got["params"], want["params"])):
-        expect_close(mine, theirs, call, f"parameter {k} after training", **MLP,
+        expect_close(mine, theirs, call, f"list(model.parameters())[{k}] after training", **MLP,
                      mistakes=lambda k=k: known(lambda run: run["params"][k]))
 
 
@@ -553,9 +592,10 @@ def check_train_network_follows_the_canonical_loop(student, reference):
 def check_train_network_trains_the_mlp_with_your_adam(student, reference):
     """with your Adam (lr 0.01, 300 steps, batch 256) reaches 93% accuracy from seeds 0, 1 and 2"""
     for seed in TRAINING_SEEDS:
-        run = student.probe(probes.trained_network, **TRAINING, seed=seed)
+        call = training_code(**TRAINING, seed=seed)
+        run = student.probe(probes.trained_network, **TRAINING, seed=seed, shown_as=call)
         reached = accuracy(run["params"])
         expect(reached >= ACCURACY_FLOOR,
-               f"train_network(make_mlp(), Adam(lr=0.01), 300, batch_size=256, seed={seed}) left the MLP at "
-               f"{reached:.1%} accuracy on fresh points, expected at least {ACCURACY_FLOOR:.0%} (the reference "
-               "reaches 96.5% or more); check the loop, and your Adam, which this run uses")
+               f"{call}\n{ACCURACY_CODE}\nprints {reached}: the MLP is left at {reached:.1%} accuracy on fresh "
+               f"points, expected at least {ACCURACY_FLOOR:.0%} (the reference reaches 96.5% or more); check the "
+               "loop, and your Adam, which this run uses")

@@ -1,17 +1,16 @@
 """Probes of optimizers: an optimizer class of the notebook run for a few steps on one task.
 
-Every task builds its own parameters from a seeded generator (no global random
-state is touched) and a loss per step. The 2D loss, the line fit and the task
-of several shapes run in float64, the pathological loss and the MLP in float32 as in the notebook.
+Every task builds its parameters from a seeded generator and a loss per step; the MLP task is the
+notebook's own (make_mlp after torch.manual_seed, batches of sample_batch), as run_training builds it. The
+2D loss, the line fit and the task of several shapes run in float64, the pathological loss and the MLP in
+float32 as in the notebook.
 """
 import contextlib
-import math
 
 import numpy as np
 import torch
-from torch.nn.functional import cross_entropy, linear, relu
+from torch.nn.functional import cross_entropy, linear
 
-MLP_SIZES = [(20, 2), (20, 20), (2, 20)]
 LATE = 3
 
 
@@ -63,28 +62,25 @@ def task_shapes(shapes=((3,), (2, 4), (2, 1, 3), ()), late=LATE, seed=0):
     return used + [joining, idle], loss
 
 
-def task_mlp(batch_size=128, seed=0):
-    """The MLP task: a 2-20-20-2 ReLU network, cross entropy on fresh batches labelled by y > sin(3x)."""
+def task_mlp(namespace, batch_size=128, seed=0):
+    """The MLP task as the notebook's run_training sets it up: a new make_mlp() after torch.manual_seed(seed),
+    cross entropy on fresh batches of sample_batch from a generator seeded with `seed`."""
+    torch.manual_seed(seed)
+    mlp = namespace["make_mlp"]()
     generator = torch.Generator().manual_seed(seed)
-    params = []
-    for fan_out, fan_in in MLP_SIZES:
-        bound = 1 / math.sqrt(fan_in)
-        for shape in ((fan_out, fan_in), (fan_out,)):
-            params.append(torch.nn.Parameter(torch.rand(shape, generator=generator) * 2 * bound - bound))
 
     def loss(step):
-        inputs = torch.randn(batch_size, 2, generator=generator)
-        targets = (inputs[:, 1] > torch.sin(3 * inputs[:, 0])).long()
-        return cross_entropy(_mlp(params, inputs), targets)
-    return params, loss
+        inputs, targets = namespace["sample_batch"](batch_size, generator)
+        return cross_entropy(mlp(inputs), targets)
+    return list(mlp.parameters()), loss
 
 
-def _mlp(params, inputs):
-    w1, b1, w2, b2, w3, b3 = params
-    return linear(relu(linear(relu(linear(inputs, w1, b1)), w2, b2)), w3, b3)
+TASKS = {"2d": task_2d, "pathological": task_pathological, "line": task_line, "shapes": task_shapes}
 
 
-TASKS = {"2d": task_2d, "pathological": task_pathological, "line": task_line, "shapes": task_shapes, "mlp": task_mlp}
+def build_task(namespace, name, **options):
+    """The parameters and the loss of a task; the MLP task takes the notebook's make_mlp and sample_batch."""
+    return task_mlp(namespace, **options) if name == "mlp" else TASKS[name](**options)
 
 
 def _optimizer(namespace, name, params, hyper):
@@ -111,7 +107,7 @@ def _one_thread():
 @_one_thread()
 def path(namespace, optimizer, hyper, task, steps, **options):
     """(steps + 1, parameters flattened) float64 array: the start and the parameters after each step."""
-    params, loss = TASKS[task](**options)
+    params, loss = build_task(namespace, task, **options)
     instance = _optimizer(namespace, optimizer, params, hyper)
     rows = [_flat(params)]
     for step in range(steps):
@@ -123,18 +119,11 @@ def path(namespace, optimizer, hyper, task, steps, **options):
 
 
 @_one_thread()
-def mlp_losses(namespace, optimizer, hyper, steps, batch_size=128, seed=0):
-    """The loss before each step of a short training run on the MLP task."""
-    params, loss = task_mlp(batch_size, seed)
-    instance = _optimizer(namespace, optimizer, params, hyper)
-    losses = []
-    for step in range(steps):
-        instance.zero_grad()
-        value = loss(step)
-        value.backward()
-        instance.step()
-        losses.append(value.item())
-    return np.array(losses)
+def mlp_losses(namespace, optimizer, lr, steps, batch_size=128, seed=0):
+    """The loss of every step of the notebook's run_training(optimizer, lr, steps, batch_size, seed)."""
+    if optimizer not in namespace:
+        raise NameError(f"name '{optimizer}' is not defined")
+    return np.array(namespace["run_training"](namespace[optimizer], lr, steps, batch_size, seed)[0])
 
 
 @_one_thread()
