@@ -14,7 +14,7 @@ from autograder import feedback_page, pictures, result_text
 from autograder.feedback import CheckFailed, expect_close, picture, show
 from autograder.nbgrader_plugin import write_results
 from autograder.results import Check, Item, Submission
-from autograder.subjects import Reference
+from autograder.subjects import Reference, StudentFailed, explain_error
 
 MISTAKE = "the bias correction is left out, so the first steps are far too small for a long while"
 PATHS = picture("Adam(params) on the 2D loss", {"yours": [[4, 1], [3.9, 1.1], [3.7, 1.2]],
@@ -407,3 +407,130 @@ def test_the_training_check_shows_code_that_trains_as_the_check_does():
     run_pasted(code, "init", run_training=run_training, good_init_=reference.namespace["good_init_"])
     checked = training(reference.namespace, "good_init_", init.TRAINING_SEEDS, init.TRAINING_STEPS)
     assert np.array_equal(np.array(runs), checked)
+
+
+def same_calls(passed, expected):
+    """The calls passed the arguments expected: same types, arrays of the same dtype and values, exactly."""
+    assert len(passed) == len(expected)
+    for args, expected_args in zip(passed, expected):
+        for value, expected_value in zip(args, expected_args, strict=True):
+            assert type(value) is type(expected_value)
+            if isinstance(value, np.ndarray):
+                assert value.dtype == expected_value.dtype and np.array_equal(value, expected_value)
+            else:
+                assert value == expected_value
+                assert [type(v) for v in np.ravel(value)] == [type(v) for v in np.ravel(expected_value)]
+
+
+class NotImplementedStudent(Reference):
+    """A student whose every function raises NotImplementedError, told as the check shows the call."""
+
+    def probe(self, function, *args, shown_as=None, **kwargs):
+        raise StudentFailed(explain_error(shown_as, {"type": "NotImplementedError", "message": "", "frames": []}))
+
+
+def train_arguments(case):
+    """The arguments of train_shallow_narrow in a case (w1, w2, (code, x, y), lr, steps) of the autodiff checks."""
+    w1, w2, (_, x, y), lr, steps = case
+    return w1, w2, x, y, lr, steps
+
+
+def deep_arguments(case):
+    """The arguments of deep_narrow_grads in a case (ws, (code, x, y)) of the autodiff checks."""
+    ws, (_, x, y) = case
+    return ws, x, y
+
+
+def autodiff_calls():
+    """(check, student's function, the argument tuples of its calls in the check) of autodiff's batched checks."""
+    from autograder.checks import autodiff
+    shallow = lambda cases: [args for args, _ in cases]
+    return [("check_forward_graph_works_elementwise_on_arrays", "forward_graph", [autodiff.ARRAYS]),
+            ("check_grad_f_works_elementwise_on_arrays", "grad_f", [autodiff.ARRAYS]),
+            ("check_grad_tanh_loss_db", "grad_tanh_loss", autodiff.TANH_CALLS),
+            ("check_autograd_tanh_loss_matches_the_gradient", "autograd_tanh_loss", autodiff.TANH_CALLS),
+            ("check_shallow_narrow_grads_at_many_points", "shallow_narrow_grads", shallow(autodiff.SHALLOW_MANY)),
+            ("check_shallow_narrow_grads_at_special_points", "shallow_narrow_grads",
+             shallow(autodiff.SHALLOW_SPECIAL)),
+            ("check_train_shallow_narrow_path_layout", "train_shallow_narrow",
+             [train_arguments(autodiff.TRAIN_LAYOUT[0])]),
+            ("check_deep_narrow_grads_with_nonzero_weights", "deep_narrow_grads",
+             [deep_arguments(autodiff.DEEP_NONZERO[0])])]
+
+
+@pytest.mark.parametrize("case", autodiff_calls(), ids=lambda case: case[0].removeprefix("check_"))
+def test_an_autodiff_call_that_raises_shows_code_that_makes_the_checks_calls(case):
+    from autograder.checks import autodiff
+    check, name, calls = case
+    student = NotImplementedStudent.of("autograder.reference.autodiff")
+    with pytest.raises(StudentFailed) as failure:
+        getattr(autodiff, check)(student, Reference.of("autograder.reference.autodiff"))
+    same_calls(rerun(copied_code(failure, " raised NotImplementedError"), "autodiff", name), calls)
+
+
+def test_the_points_of_the_arrays_check_are_the_arrays_point_by_point():
+    from autograder.checks import autodiff
+    code = autodiff.arrays_code("grad_f", one_by_one=True)
+    same_calls(rerun(code, "autodiff", "grad_f"), autodiff.ARRAY_POINTS)
+    assert len(autodiff.ARRAY_POINTS) > 15
+
+
+def reversed_arrays(function):
+    """A variant of `function` that gives each array result back to front: right point by point only."""
+    def variant(*args):
+        result = function(*args)
+        values = result.values() if isinstance(result, dict) else result
+        backwards = [v[::-1] if np.ndim(v) else v for v in values]
+        return dict(zip(result, backwards)) if isinstance(result, dict) else tuple(backwards)
+    return variant
+
+
+@pytest.mark.parametrize("name, said", [("forward_graph", " gave the wrong node 'a'"),
+                                        ("grad_f", " gave the wrong df/dx")])
+def test_an_autodiff_arrays_call_shows_code_that_builds_the_same_arrays(name, said):
+    from autograder.checks import autodiff
+    reference = Reference.of("autograder.reference.autodiff")
+    with pytest.raises(CheckFailed) as failure:
+        getattr(autodiff, f"check_{name}_works_elementwise_on_arrays")(
+            reference.replaced(**{name: reversed_arrays(reference.namespace[name])}), reference)
+    same_calls(rerun(copied_code(failure, said), "autodiff", name), [autodiff.ARRAYS])
+
+
+def doubled(function):
+    """A variant of `function` that gives each number of its results twice over."""
+    def variant(*args):
+        result = function(*args)
+        return 2 * result if isinstance(result, np.ndarray) else tuple(2 * v for v in result)
+    return variant
+
+
+def doubled_lr(function):
+    """A variant of train_shallow_narrow that steps with twice the learning rate."""
+    return lambda w1, w2, x, y, lr, steps: function(w1, w2, x, y, 2 * lr, steps)
+
+
+AUTODIFF_WRONG = [("check_grad_tanh_loss_dw", "grad_tanh_loss", doubled, " gave the wrong dL/dw",
+                   lambda m: m.TANH_CALLS[0]),
+                  ("check_shallow_narrow_grads_at_many_points", "shallow_narrow_grads", doubled,
+                   " gave the wrong gradient", lambda m: m.SHALLOW_MANY[0][0]),
+                  ("check_deep_narrow_grads_with_nonzero_weights", "deep_narrow_grads", doubled,
+                   " gave the wrong gradient", lambda m: deep_arguments(m.DEEP_NONZERO[0])),
+                  ("check_train_shallow_narrow_updates_both_weights_together", "train_shallow_narrow", doubled_lr,
+                   " gave the wrong path", lambda m: train_arguments(m.TRAIN_PATHS[0]))]
+
+
+@pytest.mark.parametrize("case", AUTODIFF_WRONG, ids=lambda case: case[1])
+def test_a_wrong_autodiff_result_shows_code_that_makes_the_failing_call_again(case):
+    from autograder.checks import autodiff
+    check, name, variant, said, first_call = case
+    reference = Reference.of("autograder.reference.autodiff")
+    with pytest.raises(CheckFailed) as failure:
+        getattr(autodiff, check)(reference.replaced(**{name: variant(reference.namespace[name])}), reference)
+    same_calls(rerun(copied_code(failure, said), "autodiff", name), [first_call(autodiff)])
+
+
+def test_every_deep_narrow_case_is_shown_as_code_that_builds_its_weights_and_data():
+    from autograder.checks import autodiff
+    for case in autodiff.DEEP_NONZERO + autodiff.DEEP_ONE_ZERO + autodiff.DEEP_TWO_ZEROS:
+        ws, (code, _, _) = case
+        same_calls(rerun(autodiff.deep_code(ws, code), "autodiff", "deep_narrow_grads"), [deep_arguments(case)])

@@ -91,11 +91,55 @@ def _graph_points(count, seed):
 
 
 POINTS = [(0.5, 1.2, 1.5)] + _graph_points(39, 11)
-ARRAY_POINTS = _graph_points(25, 12)
+
+ARRAYS_CODE = "\n".join(["rng = np.random.default_rng(12)",
+                         "x, y, z = rng.uniform([-2, -3, -2], [2, 3, 2], (40, 3)).round(4).T",
+                         "keep = (np.abs(np.sin(y)) > 0.3) & (1 + 2 * x * z / np.sin(y) > 0.2)",
+                         "x, y, z = x[keep], y[keep], z[keep]"])
 
 
-def _columns(points):
-    return tuple(np.array(column) for column in zip(*points))
+def _graph_arrays():
+    """The arrays x, y, z that ARRAYS_CODE builds: points with sin(y) away from 0 and 1 + d > 0.2."""
+    rng = np.random.default_rng(12)
+    x, y, z = rng.uniform([-2, -3, -2], [2, 3, 2], (40, 3)).round(4).T
+    keep = (np.abs(np.sin(y)) > 0.3) & (1 + 2 * x * z / np.sin(y) > 0.2)
+    return x[keep], y[keep], z[keep]
+
+
+ARRAYS = _graph_arrays()
+ARRAY_POINTS = list(zip(*(column.tolist() for column in ARRAYS)))
+
+
+def arrays_code(name, one_by_one=False):
+    """Code the student can paste to call `name` on ARRAYS, at once or point by point (as Python floats)."""
+    if one_by_one:
+        return f"{ARRAYS_CODE}\nfor point in zip(x.tolist(), y.tolist(), z.tolist()):\n    {name}(*point)"
+    return f"{ARRAYS_CODE}\n{name}(x, y, z)"
+
+
+def program(codes):
+    """The calls of several pieces of code, each its setup lines then one call, as one piece of code: a setup
+    is written again only where it changes."""
+    lines, setup = [], None
+    for code in codes:
+        *lines_before, call = code.splitlines()
+        if lines_before != setup:
+            lines += lines_before
+            setup = lines_before
+        lines.append(call)
+    return "\n".join(lines)
+
+
+def loops_code(weights, names, call, datasets):
+    """Code that makes `call` for each entry `names` of the list `weights` (built by the lines `weights`) on each
+    data set in turn; `datasets` are the codes that build x and y."""
+    return "\n".join([*weights] + [f"{code}\nfor {names} in weights:\n    {call}" for code in datasets])
+
+
+def narrow_data(**kwargs):
+    """(code, x, y) of make_narrow_data(**kwargs), the code building x and y as the notebook's given code does."""
+    arguments = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
+    return (f"x, y = make_narrow_data({arguments})", *make_narrow_data(**kwargs))
 
 
 def _nodes(student, reference, points):
@@ -126,13 +170,12 @@ def check_forward_graph_nodes_at_points(student, reference):
 @needs_values
 def check_forward_graph_works_elementwise_on_arrays(student, reference):
     """on arrays gives arrays holding, element by element, the nodes of each point alone"""
-    columns = _columns(ARRAY_POINTS)
-    call = describe_call("forward_graph", columns)
-    arrays = student.call("forward_graph", *columns)
+    call = arrays_code("forward_graph")
+    [arrays] = student.probe(probes.batch, "forward_graph", [ARRAYS], shown_as=call)
     expect(isinstance(arrays, dict) and set(arrays) == set(NODES),
            f"{call} returned {show(arrays)}, expected a dict with the keys 'a' to 'f'")
     singles = student.probe(probes.batch, "forward_graph", ARRAY_POINTS,
-                            shown_as=one_of([describe_call("forward_graph", p) for p in ARRAY_POINTS]))
+                            shown_as=arrays_code("forward_graph", one_by_one=True))
     for key in NODES:
         value = arrays[key]
         expect(isinstance(value, np.ndarray) and value.shape == (len(ARRAY_POINTS),),
@@ -183,13 +226,12 @@ def check_grad_f_df_dz(student, reference):
 @needs_values
 def check_grad_f_works_elementwise_on_arrays(student, reference):
     """on arrays gives three arrays holding, element by element, the gradient at each point alone"""
-    columns = _columns(ARRAY_POINTS)
-    call = describe_call("grad_f", columns)
-    [arrays] = student.probe(probes.grad_f_at, [columns], shown_as=call)
+    call = arrays_code("grad_f")
+    [arrays] = student.probe(probes.grad_f_at, [ARRAYS], shown_as=call)
     expect(isinstance(arrays, (tuple, list)) and len(arrays) == 3,
            f"{call} returned {show(arrays)}, expected a tuple (df_dx, df_dy, df_dz) of arrays")
     texts = [describe_call("grad_f", p) for p in ARRAY_POINTS]
-    singles = student.probe(probes.grad_f_at, ARRAY_POINTS, shown_as=one_of(texts))
+    singles = student.probe(probes.grad_f_at, ARRAY_POINTS, shown_as=arrays_code("grad_f", one_by_one=True))
     _tuples(singles, texts, "(df_dx, df_dy, df_dz)")
     for k, what in enumerate(PARTIALS):
         expect(isinstance(arrays[k], np.ndarray) and arrays[k].shape == (len(ARRAY_POINTS),),
@@ -200,31 +242,38 @@ def check_grad_f_works_elementwise_on_arrays(student, reference):
 
 # -- grad_tanh_loss and autograd_tanh_loss ---------------------------------------------------
 
+NOISY_TANH_CODE = "\n".join(["rng = np.random.default_rng(5)", "x = rng.normal(0.0, 1.5, 50)",
+                             "y = np.tanh(0.8 * x - 0.3) + 0.1 * rng.normal(size=50)"])
+
+
 def _tanh_data():
-    """(description, x, y) of the data sets: a tanh curve with noise, a line, one point."""
+    """(code, x, y) of the data sets: a tanh curve with noise, a line, one point; the code builds x and y."""
     rng = np.random.default_rng(5)
     x = rng.normal(0.0, 1.5, 50)
-    return [("50 noisy points of tanh(0.8x - 0.3)", x, np.tanh(0.8 * x - 0.3) + 0.1 * rng.normal(size=50)),
-            ("make_narrow_data(n=20, seed=1)", *make_narrow_data(n=20, seed=1)),
-            ("the single point x = [0.7], y = [-0.4]", np.array([0.7]), np.array([-0.4]))]
+    y = np.tanh(0.8 * x - 0.3) + 0.1 * rng.normal(size=50)
+    return [(NOISY_TANH_CODE, x, y), narrow_data(n=20, seed=1),
+            ("x, y = np.array([0.7]), np.array([-0.4])", np.array([0.7]), np.array([-0.4]))]
 
 
 TANH_DATA = _tanh_data()
-TANH_PARAMETERS = [(0.8, -0.1), (0.0, 0.0), (-1.3, 0.7)] + [
-    (float(w), float(b)) for w, b in np.random.default_rng(6).uniform(-2.0, 2.0, (9, 2)).round(3)]
+TANH_PARAMETERS = [(0.8, -0.1), (0.0, 0.0), (-1.3, 0.7)]
+TANH_WEIGHTS = ["weights = [(0.8, -0.1), (0.0, 0.0), (-1.3, 0.7)]",
+                "weights += np.random.default_rng(6).uniform(-2.0, 2.0, (9, 2)).round(3).tolist()"]
+TANH_PARAMETERS += [(w, b) for w, b in np.random.default_rng(6).uniform(-2.0, 2.0, (9, 2)).round(3).tolist()]
 TANH_CALLS = [(w, b, x, y) for _, x, y in TANH_DATA for w, b in TANH_PARAMETERS]
 
 
-def _tanh_texts(name):
-    """How each call of TANH_CALLS is described to the student."""
-    return [f"{name}(w={show(w)}, b={show(b)}, x, y) on {text}" for text, _, _ in TANH_DATA for w, b in TANH_PARAMETERS]
+def tanh_codes(name):
+    """Code the student can paste for each call of TANH_CALLS (its data set, then the call), and for them all."""
+    calls = [f"{code}\n{name}({w!r}, {b!r}, x, y)" for code, _, _ in TANH_DATA for w, b in TANH_PARAMETERS]
+    return calls, loops_code(TANH_WEIGHTS, "w, b", f"{name}(w, b, x, y)", [code for code, _, _ in TANH_DATA])
 
 
-HAND_TANH_TEXTS = _tanh_texts("grad_tanh_loss")
+HAND_TANH_CODES, HAND_TANH_LOOP = tanh_codes("grad_tanh_loss")
 
 
-def _hand_tanh(student, reference, k, calls=TANH_CALLS, texts=HAND_TANH_TEXTS):
-    got = student.probe(probes.batch, "grad_tanh_loss", calls, shown_as=one_of(texts))
+def _hand_tanh(student, reference, k, calls=TANH_CALLS, texts=HAND_TANH_CODES, loop=HAND_TANH_LOOP):
+    got = student.probe(probes.batch, "grad_tanh_loss", calls, shown_as=loop)
     _tuples(got, texts, "(dL/dw, dL/db)")
     want = reference.probe(probes.batch, "grad_tanh_loss", calls)
     found = variants(reference, "grad_tanh_loss", lambda r: r.probe(probes.batch, "grad_tanh_loss", calls))
@@ -246,13 +295,13 @@ def check_grad_tanh_loss_dw(student, reference):
     """dL/dw = mean(-2(y - t)(1 - t²)·x) matches on three data sets, also for lists, as a float"""
     _hand_tanh(student, reference, 0)
     _, x, y = TANH_DATA[1]
-    _hand_tanh(student, reference, 0, [(0.5, 0.25, list(x), list(y))],
-               ["grad_tanh_loss(w=0.5, b=0.25, x, y) on make_narrow_data(n=20, seed=1) as lists"])
+    code = f"{TANH_DATA[1][0]}\ngrad_tanh_loss(0.5, 0.25, list(x), list(y))"
+    _hand_tanh(student, reference, 0, [(0.5, 0.25, list(x), list(y))], [code], code)
 
 
 def _autograd(student):
-    texts = _tanh_texts("autograd_tanh_loss")
-    got = student.probe(probes.autograd_used, TANH_CALLS, shown_as=one_of(texts))
+    texts, loop = tanh_codes("autograd_tanh_loss")
+    got = student.probe(probes.autograd_used, TANH_CALLS, shown_as=loop)
     _tuples(got["results"], texts, "(dL/dw, dL/db)")
     return got, texts
 
@@ -285,16 +334,30 @@ def check_autograd_tanh_loss_runs_backward_and_returns_floats(student, reference
 
 # -- shallow_narrow_grads -------------------------------------------------------------
 
-NARROW = make_narrow_data()
-OTHER = make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)
-BEST_SLOPE = float(np.sum(NARROW[0] * NARROW[1]) / np.sum(NARROW[0] ** 2))
+NARROW, OTHER = narrow_data(), narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)
+BEST_SLOPE = float(np.sum(NARROW[1] * NARROW[2]) / np.sum(NARROW[1] ** 2))
+SHALLOW_WEIGHTS = ["weights = np.random.default_rng(8).uniform(-2.0, 2.0, (15, 2)).round(3).tolist()"]
+SHALLOW_LOOP = loops_code(SHALLOW_WEIGHTS, "w1, w2", "shallow_narrow_grads(w1, w2, x, y)", [NARROW[0], OTHER[0]])
 
 
-def _shallow(student, reference, cases):
-    """cases: (w1, w2, x, y, description of the data); compared component by component."""
-    calls = [(w1, w2, x, y) for w1, w2, x, y, _ in cases]
-    texts = [f"shallow_narrow_grads(w1={show(w1)}, w2={show(w2)}, x, y) on {text}" for w1, w2, _, _, text in cases]
-    got = student.probe(probes.batch, "shallow_narrow_grads", calls, shown_as=one_of(texts))
+def _shallow_case(w1, w2, data, shown=None):
+    """((w1, w2, x, y), code) of a call on data (code, x, y); `shown` writes the arguments in other words."""
+    code, x, y = data
+    return (w1, w2, x, y), f"{code}\nshallow_narrow_grads({shown or f'{w1!r}, {w2!r}, x, y'})"
+
+
+SHALLOW_MANY = [_shallow_case(w1, w2, data) for data in (NARROW, OTHER)
+                for w1, w2 in np.random.default_rng(8).uniform(-2.0, 2.0, (15, 2)).round(3).tolist()]
+SHALLOW_SPECIAL = [_shallow_case(0.0, 0.0, NARROW), _shallow_case(0.0, 1.3, NARROW), _shallow_case(-1.1, 0.0, NARROW),
+                   _shallow_case(2.0, BEST_SLOPE / 2.0, NARROW,
+                                 "2.0, float(np.sum(x * y) / np.sum(x ** 2)) / 2.0, x, y"),
+                   _shallow_case(0.5, -0.8, (OTHER[0], list(OTHER[1]), list(OTHER[2])), "0.5, -0.8, list(x), list(y)")]
+
+
+def _shallow(student, reference, cases, loop):
+    """cases: (arguments, code) of each call; compared component by component. `loop` is code making them all."""
+    calls, texts = [args for args, _ in cases], [code for _, code in cases]
+    got = student.probe(probes.batch, "shallow_narrow_grads", calls, shown_as=loop)
     _tuples(got, texts, "(dL/dw1, dL/dw2)")
     want = reference.probe(probes.batch, "shallow_narrow_grads", calls)
     found = variants(reference, "shallow_narrow_grads",
@@ -309,29 +372,27 @@ def _shallow(student, reference, cases):
 @points(1)
 def check_shallow_narrow_grads_at_many_points(student, reference):
     """dL/dw1 = -2·w2·mean((y - w1·w2·x)·x) and dL/dw2 likewise match at 30 points on two data sets"""
-    weights = np.random.default_rng(8).uniform(-2.0, 2.0, (15, 2)).round(3).tolist()
-    _shallow(student, reference, [(w1, w2, *NARROW, "make_narrow_data()") for w1, w2 in weights]
-             + [(w1, w2, *OTHER, "make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)") for w1, w2 in weights])
+    _shallow(student, reference, SHALLOW_MANY, SHALLOW_LOOP)
 
 
 @item("shallow_narrow_grads")
 @points(1)
 def check_shallow_narrow_grads_at_special_points(student, reference):
     """is zero at the origin and on the minimum, right when one weight is zero, and takes lists"""
-    text = "make_narrow_data()"
-    _shallow(student, reference, [
-        (0.0, 0.0, *NARROW, text), (0.0, 1.3, *NARROW, text), (-1.1, 0.0, *NARROW, text),
-        (2.0, BEST_SLOPE / 2.0, *NARROW, text + ", on the minimum w1·w2 = sum(x·y)/sum(x²)"),
-        (0.5, -0.8, list(OTHER[0]), list(OTHER[1]), "make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3) "
-                                                    "as lists")])
+    _shallow(student, reference, SHALLOW_SPECIAL, program(code for _, code in SHALLOW_SPECIAL))
 
 
 # -- train_shallow_narrow ---------------------------------------------------------------
 
+def train_code(w1, w2, data_code, lr, steps):
+    """Code the student can paste to rerun a case of train_shallow_narrow: its data, then the call."""
+    return f"{data_code}\ntrain_shallow_narrow({w1!r}, {w2!r}, x, y, lr={lr!r}, steps={steps})"
+
+
 def _train(student, reference, w1, w2, data, lr, steps):
     """The student's and the reference's paths, checked to be arrays of shape (steps + 1, 2)."""
-    text, x, y = data
-    call = f"train_shallow_narrow(w1={show(w1)}, w2={show(w2)}, x, y, lr={show(lr)}, steps={steps}) on {text}"
+    code, x, y = data
+    call = train_code(w1, w2, code, lr, steps)
     args = (w1, w2, x, y, lr, steps)
     got = student.probe(probes.train_path, *args, shown_as=call)
     want = reference.probe(probes.train_path, *args)
@@ -345,8 +406,10 @@ def _train(student, reference, w1, w2, data, lr, steps):
     return got, want, call, found
 
 
-NARROW_TEXT = ("make_narrow_data()", *NARROW)
-OTHER_TEXT = ("make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)", *OTHER)
+TRAIN_LAYOUT = [(0.5, 0.5, NARROW, 0.05, 0), (0.5, 0.5, NARROW, 0.05, 1), (1.5, -0.3, OTHER, 0.1, 10),
+                (-1.0, 2.0, NARROW, 0.02, 25)]
+TRAIN_PATHS = [(0.5, 0.5, NARROW, 0.05, 200), (1.5, -0.3, OTHER, 0.1, 50), (-1.0, 2.0, NARROW, 0.02, 100),
+               (0.3, 0.2, OTHER, 0.1, 30)]
 
 
 @item("train_shallow_narrow")
@@ -354,9 +417,8 @@ OTHER_TEXT = ("make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)", *OTHER)
 @needs_values
 def check_train_shallow_narrow_path_layout(student, reference):
     """returns an array of shape (steps + 1, 2) whose row 0 is the start (w1, w2)"""
-    for w1, w2, data, lr, steps in [(0.5, 0.5, NARROW_TEXT, 0.05, 0), (0.5, 0.5, NARROW_TEXT, 0.05, 1),
-                                    (1.5, -0.3, OTHER_TEXT, 0.1, 10), (-1.0, 2.0, NARROW_TEXT, 0.02, 25)]:
-        got, want, call, _ = _train(student, reference, w1, w2, data, lr, steps)
+    for case in TRAIN_LAYOUT:
+        got, want, call, _ = _train(student, reference, *case)
         expect_close(got[0], want[0], call, "row 0 (the start)", **EXACT)
 
 
@@ -364,9 +426,8 @@ def check_train_shallow_narrow_path_layout(student, reference):
 @points(1)
 def check_train_shallow_narrow_updates_both_weights_together(student, reference):
     """follows the reference path, both weights stepping from the gradient at the same point"""
-    for w1, w2, data, lr, steps in [(0.5, 0.5, NARROW_TEXT, 0.05, 200), (1.5, -0.3, OTHER_TEXT, 0.1, 50),
-                                    (-1.0, 2.0, NARROW_TEXT, 0.02, 100), (0.3, 0.2, OTHER_TEXT, 0.1, 30)]:
-        got, want, call, found = _train(student, reference, w1, w2, data, lr, steps)
+    for case in TRAIN_PATHS:
+        got, want, call, found = _train(student, reference, *case)
         expect_close(got, want, call, "path", **TOL, mistakes=found)
 
 
@@ -379,11 +440,17 @@ def _deep_weights(depth, seed, zeros=()):
     return ws.round(4)
 
 
+def deep_code(ws, data_code):
+    """Code the student can paste to rerun a case of deep_narrow_grads: its data and weights, then the call."""
+    weights = repr(ws) if isinstance(ws, list) else f"np.array({ws.tolist()!r})"
+    return f"{data_code}\nws = {weights}\ndeep_narrow_grads(ws, x, y)"
+
+
 def _deep(student, reference, cases):
     """cases: (ws, data); each gradient is an array of shape (D,) matching the reference."""
-    for ws, (text, x, y) in cases:
-        call = f"deep_narrow_grads({show(ws)}, x, y) on {text}"
-        got = student.call("deep_narrow_grads", ws, x, y)
+    for ws, (code, x, y) in cases:
+        call = deep_code(ws, code)
+        [got] = student.probe(probes.batch, "deep_narrow_grads", [(ws, x, y)], shown_as=call)
         expect(isinstance(got, np.ndarray) and got.shape == (len(ws),),
                f"{call} returned {show(got)}, expected a numpy array of shape ({len(ws)},), one derivative per "
                "layer")
@@ -392,26 +459,26 @@ def _deep(student, reference, cases):
         expect_close(got, want, call, "gradient", **TOL, mistakes=found)
 
 
-def _deep_data(depth):
-    text = f"make_narrow_data(n=16, seed={depth})"
-    return (text, *make_narrow_data(n=16, seed=depth))
+DEEP_NONZERO = [(_deep_weights(depth, depth), narrow_data(n=16, seed=depth)) for depth in range(1, 21)]
+DEEP_NONZERO += [(_deep_weights(3, 30).tolist(), OTHER), (_deep_weights(6, 31), NARROW)]
+DEEP_ONE_ZERO = [(_deep_weights(depth, 40 + depth, [zero]), narrow_data(n=16, seed=depth))
+                 for depth, zero in [(1, 0), (2, 1), (3, 1), (5, 0), (8, 7), (12, 5), (20, 13)]]
+DEEP_TWO_ZEROS = [(_deep_weights(depth, 60 + depth, zeros), narrow_data(n=16, seed=depth))
+                  for depth, zeros in [(2, [0, 1]), (3, [0, 2]), (6, [2, 3]), (20, [4, 17]), (4, [0, 1, 2, 3])]]
 
 
 @item("deep_narrow_grads")
 @points(1)
 def check_deep_narrow_grads_with_nonzero_weights(student, reference):
     """dL/dw_i = -2·mean((y - p·x)·x)·(product of the other weights) for depths 1 to 20"""
-    cases = [(_deep_weights(depth, depth), _deep_data(depth)) for depth in range(1, 21)]
-    cases += [(list(_deep_weights(3, 30)), OTHER_TEXT), (_deep_weights(6, 31), NARROW_TEXT)]
-    _deep(student, reference, cases)
+    _deep(student, reference, DEEP_NONZERO)
 
 
 @item("deep_narrow_grads")
 @points(1)
 def check_deep_narrow_grads_with_one_zero_weight(student, reference):
     """is right when one weight is zero (first, middle or last layer): no division by w_i"""
-    _deep(student, reference, [(_deep_weights(depth, 40 + depth, [zero]), _deep_data(depth))
-                               for depth, zero in [(1, 0), (2, 1), (3, 1), (5, 0), (8, 7), (12, 5), (20, 13)]])
+    _deep(student, reference, DEEP_ONE_ZERO)
 
 
 @item("deep_narrow_grads")
@@ -419,9 +486,7 @@ def check_deep_narrow_grads_with_one_zero_weight(student, reference):
 @needs_values
 def check_deep_narrow_grads_with_two_zero_weights(student, reference):
     """is zero for every layer when two weights are zero (and when all are)"""
-    _deep(student, reference, [(_deep_weights(depth, 60 + depth, zeros), _deep_data(depth))
-                               for depth, zeros in [(2, [0, 1]), (3, [0, 2]), (6, [2, 3]), (20, [4, 17]),
-                                                    (4, [0, 1, 2, 3])]])
+    _deep(student, reference, DEEP_TWO_ZEROS)
 
 
 # -- predictions -------------------------------------------------------------------
