@@ -21,7 +21,7 @@ from autograder.feedback import as_array, close, describe_call, expect, expect_c
 from autograder.mistakes import outputs
 from autograder.mistakes.autodiff import NOT_AUTOGRAD, PATH_WITHOUT_START, TENSORS_RETURNED
 from autograder.probes import autodiff as probes
-from autograder.reference.autodiff import make_narrow_data
+from autograder.reference.given import autodiff as given
 from autograder.sandbox.wire import Tensor
 
 item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
@@ -77,44 +77,30 @@ def _flat(result):
     return np.concatenate([np.ravel(np.asarray(value, dtype=np.float64)) for value in result])
 
 
-# -- forward_graph and grad_f ------------------------------------------------------------
+# -- code shown to the student --------------------------------------------------------
 
-def _graph_points(count, seed):
-    """Points (x, y, z) with sin(y) away from 0 and 1 + d > 0.2, so f and its gradient are finite."""
-    rng = np.random.default_rng(seed)
-    found = []
-    while len(found) < count:
-        x, y, z = rng.uniform(-2.0, 2.0), rng.uniform(-3.0, 3.0), rng.uniform(-2.0, 2.0)
-        if abs(np.sin(y)) > 0.3 and 1.0 + z * 2.0 * x / np.sin(y) > 0.2:
-            found.append((round(x, 4), round(y, 4), round(z, 4)))
-    return found
+def run_shown(code):
+    """The names that `code` defines when run after the notebook's given code. The checks build their data sets
+    with the very code their feedback shows, so what a student pastes makes the same data."""
+    names = dict(vars(given))
+    exec(code, names)  # noqa: S102 (our own code, shown to the student)
+    return names
 
 
-POINTS = [(0.5, 1.2, 1.5)] + _graph_points(39, 11)
-
-ARRAYS_CODE = "\n".join(["rng = np.random.default_rng(12)",
-                         "x, y, z = rng.uniform([-2, -3, -2], [2, 3, 2], (40, 3)).round(4).T",
-                         "keep = (np.abs(np.sin(y)) > 0.3) & (1 + 2 * x * z / np.sin(y) > 0.2)",
-                         "x, y, z = x[keep], y[keep], z[keep]"])
+def data(code):
+    """(code, x, y): the data set x, y that `code` builds."""
+    names = run_shown(code)
+    return code, names["x"], names["y"]
 
 
-def _graph_arrays():
-    """The arrays x, y, z that ARRAYS_CODE builds: points with sin(y) away from 0 and 1 + d > 0.2."""
-    rng = np.random.default_rng(12)
-    x, y, z = rng.uniform([-2, -3, -2], [2, 3, 2], (40, 3)).round(4).T
-    keep = (np.abs(np.sin(y)) > 0.3) & (1 + 2 * x * z / np.sin(y) > 0.2)
-    return x[keep], y[keep], z[keep]
+def narrow_data(**kwargs):
+    """(code, x, y) of make_narrow_data(**kwargs), called as the student would."""
+    return data(f"x, y = make_narrow_data({', '.join(f'{key}={value!r}' for key, value in kwargs.items())})")
 
 
-ARRAYS = _graph_arrays()
-ARRAY_POINTS = list(zip(*(column.tolist() for column in ARRAYS)))
-
-
-def arrays_code(name, one_by_one=False):
-    """Code the student can paste to call `name` on ARRAYS, at once or point by point (as Python floats)."""
-    if one_by_one:
-        return f"{ARRAYS_CODE}\nfor point in zip(x.tolist(), y.tolist(), z.tolist()):\n    {name}(*point)"
-    return f"{ARRAYS_CODE}\n{name}(x, y, z)"
+def weights(lines):
+    """The list `weights` that the lines of code build, as tuples."""
+    return [tuple(w) for w in run_shown("\n".join(lines))["weights"]]
 
 
 def program(codes):
@@ -130,16 +116,42 @@ def program(codes):
     return "\n".join(lines)
 
 
-def loops_code(weights, names, call, datasets):
-    """Code that makes `call` for each entry `names` of the list `weights` (built by the lines `weights`) on each
+def loops_code(weight_lines, names, call, datasets):
+    """Code that makes `call` for each entry `names` of the list `weights` (built by `weight_lines`) on each
     data set in turn; `datasets` are the codes that build x and y."""
-    return "\n".join([*weights] + [f"{code}\nfor {names} in weights:\n    {call}" for code in datasets])
+    return "\n".join([*weight_lines] + [f"{code}\nfor {names} in weights:\n    {call}" for code in datasets])
 
 
-def narrow_data(**kwargs):
-    """(code, x, y) of make_narrow_data(**kwargs), the code building x and y as the notebook's given code does."""
-    arguments = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
-    return (f"x, y = make_narrow_data({arguments})", *make_narrow_data(**kwargs))
+
+# -- forward_graph and grad_f ------------------------------------------------------------
+
+def _graph_points(count, seed):
+    """Points (x, y, z) with sin(y) away from 0 and 1 + d > 0.2, so f and its gradient are finite."""
+    rng = np.random.default_rng(seed)
+    found = []
+    while len(found) < count:
+        x, y, z = rng.uniform(-2.0, 2.0), rng.uniform(-3.0, 3.0), rng.uniform(-2.0, 2.0)
+        if abs(np.sin(y)) > 0.3 and 1.0 + z * 2.0 * x / np.sin(y) > 0.2:
+            found.append((round(x, 4), round(y, 4), round(z, 4)))
+    return found
+
+
+POINTS = [(0.5, 1.2, 1.5)] + _graph_points(39, 11)
+
+# points with sin(y) away from 0 and 1 + d > 0.2, so f and its gradient are finite
+ARRAYS_CODE = "\n".join(["rng = np.random.default_rng(12)",
+                         "x, y, z = rng.uniform([-2, -3, -2], [2, 3, 2], (40, 3)).round(4).T",
+                         "keep = (np.abs(np.sin(y)) > 0.3) & (1 + 2 * x * z / np.sin(y) > 0.2)",
+                         "x, y, z = x[keep], y[keep], z[keep]"])
+ARRAYS = tuple(run_shown(ARRAYS_CODE)[name] for name in "xyz")
+ARRAY_POINTS = list(zip(*(column.tolist() for column in ARRAYS)))
+
+
+def arrays_code(name, one_by_one=False):
+    """Code the student can paste to call `name` on ARRAYS, at once or point by point (as Python floats)."""
+    if one_by_one:
+        return f"{ARRAYS_CODE}\nfor point in zip(x.tolist(), y.tolist(), z.tolist()):\n    {name}(*point)"
+    return f"{ARRAYS_CODE}\n{name}(x, y, z)"
 
 
 def _nodes(student, reference, points):
@@ -246,20 +258,10 @@ NOISY_TANH_CODE = "\n".join(["rng = np.random.default_rng(5)", "x = rng.normal(0
                              "y = np.tanh(0.8 * x - 0.3) + 0.1 * rng.normal(size=50)"])
 
 
-def _tanh_data():
-    """(code, x, y) of the data sets: a tanh curve with noise, a line, one point; the code builds x and y."""
-    rng = np.random.default_rng(5)
-    x = rng.normal(0.0, 1.5, 50)
-    y = np.tanh(0.8 * x - 0.3) + 0.1 * rng.normal(size=50)
-    return [(NOISY_TANH_CODE, x, y), narrow_data(n=20, seed=1),
-            ("x, y = np.array([0.7]), np.array([-0.4])", np.array([0.7]), np.array([-0.4]))]
-
-
-TANH_DATA = _tanh_data()
-TANH_PARAMETERS = [(0.8, -0.1), (0.0, 0.0), (-1.3, 0.7)]
+TANH_DATA = [data(NOISY_TANH_CODE), narrow_data(n=20, seed=1), data("x, y = np.array([0.7]), np.array([-0.4])")]
 TANH_WEIGHTS = ["weights = [(0.8, -0.1), (0.0, 0.0), (-1.3, 0.7)]",
                 "weights += np.random.default_rng(6).uniform(-2.0, 2.0, (9, 2)).round(3).tolist()"]
-TANH_PARAMETERS += [(w, b) for w, b in np.random.default_rng(6).uniform(-2.0, 2.0, (9, 2)).round(3).tolist()]
+TANH_PARAMETERS = weights(TANH_WEIGHTS)
 TANH_CALLS = [(w, b, x, y) for _, x, y in TANH_DATA for w, b in TANH_PARAMETERS]
 
 
@@ -340,14 +342,13 @@ SHALLOW_WEIGHTS = ["weights = np.random.default_rng(8).uniform(-2.0, 2.0, (15, 2
 SHALLOW_LOOP = loops_code(SHALLOW_WEIGHTS, "w1, w2", "shallow_narrow_grads(w1, w2, x, y)", [NARROW[0], OTHER[0]])
 
 
-def _shallow_case(w1, w2, data, shown=None):
-    """((w1, w2, x, y), code) of a call on data (code, x, y); `shown` writes the arguments in other words."""
-    code, x, y = data
+def _shallow_case(w1, w2, case, shown=None):
+    """((w1, w2, x, y), code) of a call on the data set (code, x, y); `shown` writes the arguments otherwise."""
+    code, x, y = case
     return (w1, w2, x, y), f"{code}\nshallow_narrow_grads({shown or f'{w1!r}, {w2!r}, x, y'})"
 
 
-SHALLOW_MANY = [_shallow_case(w1, w2, data) for data in (NARROW, OTHER)
-                for w1, w2 in np.random.default_rng(8).uniform(-2.0, 2.0, (15, 2)).round(3).tolist()]
+SHALLOW_MANY = [_shallow_case(w1, w2, case) for case in (NARROW, OTHER) for w1, w2 in weights(SHALLOW_WEIGHTS)]
 SHALLOW_SPECIAL = [_shallow_case(0.0, 0.0, NARROW), _shallow_case(0.0, 1.3, NARROW), _shallow_case(-1.1, 0.0, NARROW),
                    _shallow_case(2.0, BEST_SLOPE / 2.0, NARROW,
                                  "2.0, float(np.sum(x * y) / np.sum(x ** 2)) / 2.0, x, y"),
@@ -389,9 +390,9 @@ def train_code(w1, w2, data_code, lr, steps):
     return f"{data_code}\ntrain_shallow_narrow({w1!r}, {w2!r}, x, y, lr={lr!r}, steps={steps})"
 
 
-def _train(student, reference, w1, w2, data, lr, steps):
+def _train(student, reference, w1, w2, dataset, lr, steps):
     """The student's and the reference's paths, checked to be arrays of shape (steps + 1, 2)."""
-    code, x, y = data
+    code, x, y = dataset
     call = train_code(w1, w2, code, lr, steps)
     args = (w1, w2, x, y, lr, steps)
     got = student.probe(probes.train_path, *args, shown_as=call)
