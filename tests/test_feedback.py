@@ -445,7 +445,9 @@ def autodiff_calls():
     """(check, student's function, the argument tuples of its calls in the check) of autodiff's batched checks."""
     from autograder.checks import autodiff
     shallow = lambda cases: [args for args, _ in cases]
-    return [("check_forward_graph_works_elementwise_on_arrays", "forward_graph", [autodiff.ARRAYS]),
+    return [("check_forward_graph_nodes_at_points", "forward_graph", autodiff.POINTS),
+            ("check_grad_f_df_dy", "grad_f", autodiff.POINTS),
+            ("check_forward_graph_works_elementwise_on_arrays", "forward_graph", [autodiff.ARRAYS]),
             ("check_grad_f_works_elementwise_on_arrays", "grad_f", [autodiff.ARRAYS]),
             ("check_grad_tanh_loss_db", "grad_tanh_loss", autodiff.TANH_CALLS),
             ("check_autograd_tanh_loss_matches_the_gradient", "autograd_tanh_loss", autodiff.TANH_CALLS),
@@ -472,7 +474,13 @@ def test_the_points_of_the_arrays_check_are_the_arrays_point_by_point():
     from autograder.checks import autodiff
     code = autodiff.arrays_code("grad_f", one_by_one=True)
     same_calls(rerun(code, "autodiff", "grad_f"), autodiff.ARRAY_POINTS)
-    assert len(autodiff.ARRAY_POINTS) > 15
+    assert len(autodiff.ARRAY_POINTS) == 25 and len(autodiff.POINTS) == 40
+
+
+def test_a_call_at_one_point_of_the_graph_is_code_that_passes_that_point():
+    from autograder.checks import autodiff
+    for point in autodiff.POINTS + autodiff.ARRAY_POINTS:
+        same_calls(rerun(autodiff.point_call("grad_f", point), "autodiff", "grad_f"), [point])
 
 
 def reversed_arrays(function):
@@ -509,7 +517,8 @@ def doubled_lr(function):
     return lambda w1, w2, x, y, lr, steps: function(w1, w2, x, y, 2 * lr, steps)
 
 
-AUTODIFF_WRONG = [("check_grad_tanh_loss_dw", "grad_tanh_loss", doubled, " gave the wrong dL/dw",
+AUTODIFF_WRONG = [("check_grad_f_df_dz", "grad_f", doubled, " gave the wrong df/dz", lambda m: m.POINTS[0]),
+                  ("check_grad_tanh_loss_dw", "grad_tanh_loss", doubled, " gave the wrong dL/dw",
                    lambda m: m.TANH_CALLS[0]),
                   ("check_shallow_narrow_grads_at_many_points", "shallow_narrow_grads", doubled,
                    " gave the wrong gradient", lambda m: m.SHALLOW_MANY[0][0]),
@@ -533,4 +542,5 @@ def test_every_deep_narrow_case_is_shown_as_code_that_builds_its_weights_and_dat
     from autograder.checks import autodiff
     for case in autodiff.DEEP_NONZERO + autodiff.DEEP_ONE_ZERO + autodiff.DEEP_TWO_ZEROS:
         ws, (code, _, _) = case
-        same_calls(rerun(autodiff.deep_code(ws, code), "autodiff", "deep_narrow_grads"), [deep_arguments(case)])
+        shown = as_copied(autodiff.deep_code(ws, code))  # up to 20 weights: wrapped within the brackets
+        same_calls(rerun(shown, "autodiff", "deep_narrow_grads"), [deep_arguments(case)])

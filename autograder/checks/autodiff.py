@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from autograder.compare import prediction
-from autograder.feedback import as_array, close, describe_call, expect, expect_close, fail, one_of, show
+from autograder.feedback import as_array, close, expect, expect_close, fail, show
 from autograder.mistakes import outputs
 from autograder.mistakes.autodiff import NOT_AUTOGRAD, PATH_WITHOUT_START, TENSORS_RETURNED
 from autograder.probes import autodiff as probes
@@ -125,26 +125,30 @@ def loops_code(weight_lines, names, call, datasets):
 
 # -- forward_graph and grad_f ------------------------------------------------------------
 
-def _graph_points(count, seed):
-    """Points (x, y, z) with sin(y) away from 0 and 1 + d > 0.2, so f and its gradient are finite."""
-    rng = np.random.default_rng(seed)
-    found = []
-    while len(found) < count:
-        x, y, z = rng.uniform(-2.0, 2.0), rng.uniform(-3.0, 3.0), rng.uniform(-2.0, 2.0)
-        if abs(np.sin(y)) > 0.3 and 1.0 + z * 2.0 * x / np.sin(y) > 0.2:
-            found.append((round(x, 4), round(y, 4), round(z, 4)))
-    return found
+def graph_code(seed, draws):
+    """Code that draws points (x, y, z) and keeps, as arrays x, y, z, those with sin(y) away from 0 and
+    1 + d > 0.2, where f and its gradient are finite."""
+    return "\n".join([f"rng = np.random.default_rng({seed})",
+                      f"x, y, z = rng.uniform([-2, -3, -2], [2, 3, 2], ({draws}, 3)).round(4).T",
+                      "keep = (np.abs(np.sin(y)) > 0.3) & (1 + 2 * x * z / np.sin(y) > 0.2)",
+                      "x, y, z = x[keep], y[keep], z[keep]"])
 
 
-POINTS = [(0.5, 1.2, 1.5)] + _graph_points(39, 11)
-
-# points with sin(y) away from 0 and 1 + d > 0.2, so f and its gradient are finite
-ARRAYS_CODE = "\n".join(["rng = np.random.default_rng(12)",
-                         "x, y, z = rng.uniform([-2, -3, -2], [2, 3, 2], (40, 3)).round(4).T",
-                         "keep = (np.abs(np.sin(y)) > 0.3) & (1 + 2 * x * z / np.sin(y) > 0.2)",
-                         "x, y, z = x[keep], y[keep], z[keep]"])
+POINTS_CODE = graph_code(11, 67) + "\npoints = [(0.5, 1.2, 1.5), *zip(x.tolist(), y.tolist(), z.tolist())]"
+POINTS = run_shown(POINTS_CODE)["points"]
+ARRAYS_CODE = graph_code(12, 48)
 ARRAYS = tuple(run_shown(ARRAYS_CODE)[name] for name in "xyz")
 ARRAY_POINTS = list(zip(*(column.tolist() for column in ARRAYS)))
+
+
+def point_call(name, point):
+    """The call of `name` at one point (x, y, z), as code."""
+    return f"{name}({', '.join(map(repr, point))})"
+
+
+def points_code(name):
+    """Code the student can paste that calls `name` at each point of POINTS, in order."""
+    return f"{POINTS_CODE}\nfor point in points:\n    {name}(*point)"
 
 
 def arrays_code(name, one_by_one=False):
@@ -154,14 +158,14 @@ def arrays_code(name, one_by_one=False):
     return f"{ARRAYS_CODE}\n{name}(x, y, z)"
 
 
-def _nodes(student, reference, points):
-    """forward_graph at each point on both sides, checked to be dicts with the keys a to f."""
-    calls = [describe_call("forward_graph", p) for p in points]
-    got = student.probe(probes.batch, "forward_graph", points, shown_as=one_of(calls))
+def _nodes(student, reference):
+    """forward_graph at each point of POINTS on both sides, checked to be dicts with the keys a to f."""
+    calls = [point_call("forward_graph", p) for p in POINTS]
+    got = student.probe(probes.batch, "forward_graph", POINTS, shown_as=points_code("forward_graph"))
     for call, nodes in zip(calls, got):
         expect(isinstance(nodes, dict) and set(nodes) == set(NODES),
                f"{call} returned {show(nodes)}, expected a dict with the keys 'a' to 'f'")
-    want = reference.probe(probes.batch, "forward_graph", points)
+    want = reference.probe(probes.batch, "forward_graph", POINTS)
     return got, want, calls
 
 
@@ -169,7 +173,7 @@ def _nodes(student, reference, points):
 @points(0.5)
 def check_forward_graph_nodes_at_points(student, reference):
     """gives the six nodes a = 2x, b = sin(y), c = a/b, d = z·c, e = ln(1 + d), f = tanh(e) as floats at 40 points"""
-    got, want, calls = _nodes(student, reference, POINTS)
+    got, want, calls = _nodes(student, reference)
     found = variants(reference, "forward_graph", lambda r: r.probe(probes.batch, "forward_graph", POINTS))
     for key in NODES:
         expect_cases(got, want, calls, f"node {key!r}", found, part=lambda nodes, key=key: nodes[key])
@@ -196,17 +200,18 @@ def check_forward_graph_works_elementwise_on_arrays(student, reference):
         expect_close(value, [nodes[key] for nodes in singles], call, f"node {key!r}", **TOL)
 
 
-def _gradients(student, reference, points):
-    calls = [describe_call("grad_f", p) for p in points]
-    got = student.probe(probes.grad_f_at, points, shown_as=one_of(calls))
+def _gradients(student, reference):
+    """grad_f at each point of POINTS on both sides, checked to be tuples of three numbers, and its mistakes."""
+    calls = [point_call("grad_f", p) for p in POINTS]
+    got = student.probe(probes.grad_f_at, POINTS, shown_as=points_code("grad_f"))
     _tuples(got, calls, "(df_dx, df_dy, df_dz)")
-    want = reference.probe(probes.grad_f_at, points)
-    found = variants(reference, "grad_f", lambda r: r.probe(probes.grad_f_at, points))
+    want = reference.probe(probes.grad_f_at, POINTS)
+    found = variants(reference, "grad_f", lambda r: r.probe(probes.grad_f_at, POINTS))
     return got, want, calls, found
 
 
 def _partial(student, reference, k):
-    got, want, calls, found = _gradients(student, reference, POINTS)
+    got, want, calls, found = _gradients(student, reference)
     expect_cases(got, want, calls, PARTIALS[k], found, part=lambda result: _flat(result)[k])
     for call, result in zip(calls, got):
         _floats([result[k]], call, PARTIALS[k])
@@ -242,7 +247,7 @@ def check_grad_f_works_elementwise_on_arrays(student, reference):
     [arrays] = student.probe(probes.grad_f_at, [ARRAYS], shown_as=call)
     expect(isinstance(arrays, (tuple, list)) and len(arrays) == 3,
            f"{call} returned {show(arrays)}, expected a tuple (df_dx, df_dy, df_dz) of arrays")
-    texts = [describe_call("grad_f", p) for p in ARRAY_POINTS]
+    texts = [point_call("grad_f", p) for p in ARRAY_POINTS]
     singles = student.probe(probes.grad_f_at, ARRAY_POINTS, shown_as=arrays_code("grad_f", one_by_one=True))
     _tuples(singles, texts, "(df_dx, df_dy, df_dz)")
     for k, what in enumerate(PARTIALS):
