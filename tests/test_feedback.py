@@ -1,6 +1,7 @@
 """The feedback a student reads in a minute: points first, the known mistake once, then the evidence in lines
 of at most 100 characters, with arrays up to 4x4 in full and a picture where one shows the mistake."""
 import base64
+import collections
 import importlib
 import json
 import textwrap
@@ -423,64 +424,45 @@ def same_calls(passed, expected):
 
 
 class NotImplementedStudent(Reference):
-    """A student whose every function raises NotImplementedError, told as the check shows the call."""
+    """A student whose functions all raise NotImplementedError, told as the check shows the call; `calls` keeps
+    the arguments of each call that the check's probe makes of them (run as if they returned None)."""
+
+    def __init__(self):
+        super().__init__(collections.defaultdict(lambda: lambda *args: self.calls.append(args)))
+        self.calls = []
 
     def probe(self, function, *args, shown_as=None, **kwargs):
+        super().probe(function, *args, **kwargs)
         raise StudentFailed(explain_error(shown_as, {"type": "NotImplementedError", "message": "", "frames": []}))
 
 
-def train_arguments(case):
-    """The arguments of train_shallow_narrow in a case (w1, w2, (code, x, y), lr, steps) of the autodiff checks."""
-    w1, w2, (_, x, y), lr, steps = case
-    return w1, w2, x, y, lr, steps
+AUTODIFF_BATCHES = [("check_forward_graph_nodes_at_points", "forward_graph"), ("check_grad_f_df_dy", "grad_f"),
+                    ("check_forward_graph_works_elementwise_on_arrays", "forward_graph"),
+                    ("check_grad_f_works_elementwise_on_arrays", "grad_f"),
+                    ("check_grad_tanh_loss_db", "grad_tanh_loss"),
+                    ("check_autograd_tanh_loss_matches_the_gradient", "autograd_tanh_loss"),
+                    ("check_shallow_narrow_grads_at_many_points", "shallow_narrow_grads"),
+                    ("check_shallow_narrow_grads_at_special_points", "shallow_narrow_grads"),
+                    ("check_train_shallow_narrow_path_layout", "train_shallow_narrow"),
+                    ("check_deep_narrow_grads_with_nonzero_weights", "deep_narrow_grads")]
 
 
-def deep_arguments(case):
-    """The arguments of deep_narrow_grads in a case (ws, (code, x, y)) of the autodiff checks."""
-    ws, (_, x, y) = case
-    return ws, x, y
-
-
-def autodiff_calls():
-    """(check, student's function, the argument tuples of its calls in the check) of autodiff's batched checks."""
+@pytest.mark.parametrize("check, name", AUTODIFF_BATCHES, ids=[check for check, _ in AUTODIFF_BATCHES])
+def test_an_autodiff_call_that_raises_shows_code_that_makes_the_checks_calls(check, name):
     from autograder.checks import autodiff
-    shallow = lambda cases: [args for args, _ in cases]
-    return [("check_forward_graph_nodes_at_points", "forward_graph", autodiff.POINTS),
-            ("check_grad_f_df_dy", "grad_f", autodiff.POINTS),
-            ("check_forward_graph_works_elementwise_on_arrays", "forward_graph", [autodiff.ARRAYS]),
-            ("check_grad_f_works_elementwise_on_arrays", "grad_f", [autodiff.ARRAYS]),
-            ("check_grad_tanh_loss_db", "grad_tanh_loss", autodiff.TANH_CALLS),
-            ("check_autograd_tanh_loss_matches_the_gradient", "autograd_tanh_loss", autodiff.TANH_CALLS),
-            ("check_shallow_narrow_grads_at_many_points", "shallow_narrow_grads", shallow(autodiff.SHALLOW_MANY)),
-            ("check_shallow_narrow_grads_at_special_points", "shallow_narrow_grads",
-             shallow(autodiff.SHALLOW_SPECIAL)),
-            ("check_train_shallow_narrow_path_layout", "train_shallow_narrow",
-             [train_arguments(autodiff.TRAIN_LAYOUT[0])]),
-            ("check_deep_narrow_grads_with_nonzero_weights", "deep_narrow_grads",
-             [deep_arguments(autodiff.DEEP_NONZERO[0])])]
-
-
-@pytest.mark.parametrize("case", autodiff_calls(), ids=lambda case: case[0].removeprefix("check_"))
-def test_an_autodiff_call_that_raises_shows_code_that_makes_the_checks_calls(case):
-    from autograder.checks import autodiff
-    check, name, calls = case
-    student = NotImplementedStudent.of("autograder.reference.autodiff")
+    student = NotImplementedStudent()
     with pytest.raises(StudentFailed) as failure:
         getattr(autodiff, check)(student, Reference.of("autograder.reference.autodiff"))
-    same_calls(rerun(copied_code(failure, " raised NotImplementedError"), "autodiff", name), calls)
+    same_calls(rerun(copied_code(failure, " raised NotImplementedError"), "autodiff", name), student.calls)
 
 
-def test_the_points_of_the_arrays_check_are_the_arrays_point_by_point():
+def test_the_arrays_point_by_point_and_each_point_alone_are_shown_as_code_that_passes_them():
     from autograder.checks import autodiff
     code = autodiff.arrays_code("grad_f", one_by_one=True)
     same_calls(rerun(code, "autodiff", "grad_f"), autodiff.ARRAY_POINTS)
-    assert len(autodiff.ARRAY_POINTS) == 25 and len(autodiff.POINTS) == 40
-
-
-def test_a_call_at_one_point_of_the_graph_is_code_that_passes_that_point():
-    from autograder.checks import autodiff
     for point in autodiff.POINTS + autodiff.ARRAY_POINTS:
         same_calls(rerun(autodiff.point_call("grad_f", point), "autodiff", "grad_f"), [point])
+    assert len(autodiff.ARRAY_POINTS) == 25 and len(autodiff.POINTS) == 40
 
 
 def reversed_arrays(function):
@@ -491,17 +473,6 @@ def reversed_arrays(function):
         backwards = [v[::-1] if np.ndim(v) else v for v in values]
         return dict(zip(result, backwards)) if isinstance(result, dict) else tuple(backwards)
     return variant
-
-
-@pytest.mark.parametrize("name, said", [("forward_graph", " gave the wrong node 'a'"),
-                                        ("grad_f", " gave the wrong df/dx")])
-def test_an_autodiff_arrays_call_shows_code_that_builds_the_same_arrays(name, said):
-    from autograder.checks import autodiff
-    reference = Reference.of("autograder.reference.autodiff")
-    with pytest.raises(CheckFailed) as failure:
-        getattr(autodiff, f"check_{name}_works_elementwise_on_arrays")(
-            reference.replaced(**{name: reversed_arrays(reference.namespace[name])}), reference)
-    same_calls(rerun(copied_code(failure, said), "autodiff", name), [autodiff.ARRAYS])
 
 
 def doubled(function):
@@ -517,30 +488,36 @@ def doubled_lr(function):
     return lambda w1, w2, x, y, lr, steps: function(w1, w2, x, y, 2 * lr, steps)
 
 
-AUTODIFF_WRONG = [("check_grad_f_df_dz", "grad_f", doubled, " gave the wrong df/dz", lambda m: m.POINTS[0]),
-                  ("check_grad_tanh_loss_dw", "grad_tanh_loss", doubled, " gave the wrong dL/dw",
-                   lambda m: m.TANH_CALLS[0]),
+AUTODIFF_WRONG = [("check_forward_graph_works_elementwise_on_arrays", "forward_graph", reversed_arrays,
+                   " gave the wrong node 'a'"),
+                  ("check_grad_f_works_elementwise_on_arrays", "grad_f", reversed_arrays, " gave the wrong df/dx"),
+                  ("check_grad_f_df_dz", "grad_f", doubled, " gave the wrong df/dz"),
+                  ("check_grad_tanh_loss_dw", "grad_tanh_loss", doubled, " gave the wrong dL/dw"),
                   ("check_shallow_narrow_grads_at_many_points", "shallow_narrow_grads", doubled,
-                   " gave the wrong gradient", lambda m: m.SHALLOW_MANY[0][0]),
+                   " gave the wrong gradient"),
                   ("check_deep_narrow_grads_with_nonzero_weights", "deep_narrow_grads", doubled,
-                   " gave the wrong gradient", lambda m: deep_arguments(m.DEEP_NONZERO[0])),
+                   " gave the wrong gradient"),
                   ("check_train_shallow_narrow_updates_both_weights_together", "train_shallow_narrow", doubled_lr,
-                   " gave the wrong path", lambda m: train_arguments(m.TRAIN_PATHS[0]))]
+                   " gave the wrong path")]
 
 
-@pytest.mark.parametrize("case", AUTODIFF_WRONG, ids=lambda case: case[1])
+@pytest.mark.parametrize("case", AUTODIFF_WRONG, ids=lambda case: case[0])
 def test_a_wrong_autodiff_result_shows_code_that_makes_the_failing_call_again(case):
     from autograder.checks import autodiff
-    check, name, variant, said, first_call = case
-    reference = Reference.of("autograder.reference.autodiff")
+    check, name, variant, said = case
+    reference, calls = Reference.of("autograder.reference.autodiff"), []
+    wrong = variant(reference.namespace[name])
+
+    def recorded(*args):  # the first call is the one that fails
+        calls.append(args)
+        return wrong(*args)
     with pytest.raises(CheckFailed) as failure:
-        getattr(autodiff, check)(reference.replaced(**{name: variant(reference.namespace[name])}), reference)
-    same_calls(rerun(copied_code(failure, said), "autodiff", name), [first_call(autodiff)])
+        getattr(autodiff, check)(reference.replaced(**{name: recorded}), reference)
+    same_calls(rerun(copied_code(failure, said), "autodiff", name), calls[:1])
 
 
 def test_every_deep_narrow_case_is_shown_as_code_that_builds_its_weights_and_data():
     from autograder.checks import autodiff
-    for case in autodiff.DEEP_NONZERO + autodiff.DEEP_ONE_ZERO + autodiff.DEEP_TWO_ZEROS:
-        ws, (code, _, _) = case
+    for ws, (code, x, y) in autodiff.DEEP_NONZERO + autodiff.DEEP_ONE_ZERO + autodiff.DEEP_TWO_ZEROS:
         shown = as_copied(autodiff.deep_code(ws, code))  # up to 20 weights: wrapped within the brackets
-        same_calls(rerun(shown, "autodiff", "deep_narrow_grads"), [deep_arguments(case)])
+        same_calls(rerun(shown, "autodiff", "deep_narrow_grads"), [(ws, x, y)])
