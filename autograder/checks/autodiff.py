@@ -261,8 +261,6 @@ def check_grad_f_works_elementwise_on_arrays(student, reference):
 
 NOISY_TANH_CODE = "\n".join(["rng = np.random.default_rng(5)", "x = rng.normal(0.0, 1.5, 50)",
                              "y = np.tanh(0.8 * x - 0.3) + 0.1 * rng.normal(size=50)"])
-
-
 TANH_DATA = [data(NOISY_TANH_CODE), narrow_data(n=20, seed=1), data("x, y = np.array([0.7]), np.array([-0.4])")]
 TANH_WEIGHTS = ["weights = [(0.8, -0.1), (0.0, 0.0), (-1.3, 0.7)]",
                 "weights += np.random.default_rng(6).uniform(-2.0, 2.0, (9, 2)).round(3).tolist()"]
