@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from autograder.feedback import ABS_FLOOR, describe_call, expect_close, fail
+from autograder.feedback import ABS_FLOOR, describe_call, expect_close, fail, run_shown
 from autograder.mistakes import outputs
 
 
@@ -24,9 +24,8 @@ def against_reference(student, reference, assignment, item, name, *args, rtol=1e
 def pasted(reference, code, name, arguments):
     """(the call as the student pastes it into the notebook, its arguments' values): `code` builds the data with
     the notebook's given code (the reference's namespace holds it), then name(arguments) is called."""
-    namespace = dict(reference.namespace)
-    exec(code, namespace)  # noqa: S102 (the check's own text)
-    return "\n".join(filter(None, [code, f"{name}({arguments})"])), eval(f"({arguments},)", namespace)  # noqa: S307
+    names = run_shown(code, reference.namespace)
+    return "\n".join(filter(None, [code, f"{name}({arguments})"])), eval(f"({arguments},)", names)  # noqa: S307
 
 
 def probe_against_reference(student, reference, assignment, item, probe, *args, call, rtol=1e-6,

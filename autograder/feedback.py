@@ -142,9 +142,12 @@ def describe_call(name, args=(), kwargs=None):
     return f"{name}({', '.join(parts)})"
 
 
-def one_of(calls):
-    """How a failure within a batch of calls is told: the call itself if alone, else the first as an example."""
-    return calls[0] if len(calls) == 1 else f"one of {len(calls)} calls (the first: {calls[0]})"
+def run_shown(code, given):
+    """The names that `code` defines when run after `given`, the names of the notebook's given code. Checks build
+    their data with the very code their feedback shows, so what a student pastes makes the same data."""
+    names = dict(given)
+    exec(code, names)  # noqa: S102 (the checks' own code, shown to the student)
+    return names
 
 
 def as_array(value, call, what="the result"):

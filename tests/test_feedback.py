@@ -1,6 +1,7 @@
 """The feedback a student reads in a minute: points first, the known mistake once, then the evidence in lines
 of at most 100 characters, with arrays up to 4x4 in full and a picture where one shows the mistake."""
 import base64
+import collections
 import importlib
 import json
 import re
@@ -17,7 +18,7 @@ from autograder.feedback import CheckFailed, expect_close, picture, show
 from autograder.nbgrader_plugin import write_results
 from autograder.registry import assignments
 from autograder.results import Check, Item, Submission
-from autograder.subjects import Reference
+from autograder.subjects import Reference, StudentFailed, explain_error
 from tests.grading import release
 
 MISTAKE = "the bias correction is left out, so the first steps are far too small for a long while"
@@ -663,3 +664,116 @@ def test_a_moving_average_that_changes_its_input_shows_code_that_passes_the_same
     code = copied_code(failure, "\nchanged its argument values in place")
     [(values, beta)] = rerun(code, "optimizers", "ema")
     assert beta == 0.9 and type(values) is np.ndarray and np.array_equal(values, optimizers.RANDOM)
+
+
+def same_calls(passed, expected):
+    """The calls passed the arguments expected: same types, arrays of the same dtype and values, exactly."""
+    assert len(passed) == len(expected)
+    for args, expected_args in zip(passed, expected):
+        for value, expected_value in zip(args, expected_args, strict=True):
+            assert type(value) is type(expected_value)
+            if isinstance(value, np.ndarray):
+                assert value.dtype == expected_value.dtype and np.array_equal(value, expected_value)
+            else:
+                assert value == expected_value
+                assert [type(v) for v in np.ravel(value)] == [type(v) for v in np.ravel(expected_value)]
+
+
+class NotImplementedStudent(Reference):
+    """A student whose functions all raise NotImplementedError, told as the check shows the call; `calls` keeps
+    the arguments of each call that the check's probe makes of them (run as if they returned None)."""
+
+    def __init__(self):
+        super().__init__(collections.defaultdict(lambda: lambda *args: self.calls.append(args)))
+        self.calls = []
+
+    def probe(self, function, *args, shown_as=None, **kwargs):
+        super().probe(function, *args, **kwargs)
+        raise StudentFailed(explain_error(shown_as, {"type": "NotImplementedError", "message": "", "frames": []}))
+
+
+AUTODIFF_BATCHES = [("check_forward_graph_nodes_at_points", "forward_graph"), ("check_grad_f_df_dy", "grad_f"),
+                    ("check_forward_graph_works_elementwise_on_arrays", "forward_graph"),
+                    ("check_grad_f_works_elementwise_on_arrays", "grad_f"),
+                    ("check_grad_tanh_loss_db", "grad_tanh_loss"),
+                    ("check_autograd_tanh_loss_matches_the_gradient", "autograd_tanh_loss"),
+                    ("check_shallow_narrow_grads_at_many_points", "shallow_narrow_grads"),
+                    ("check_shallow_narrow_grads_at_special_points", "shallow_narrow_grads"),
+                    ("check_train_shallow_narrow_path_layout", "train_shallow_narrow"),
+                    ("check_deep_narrow_grads_with_nonzero_weights", "deep_narrow_grads")]
+
+
+@pytest.mark.parametrize("check, name", AUTODIFF_BATCHES, ids=[check for check, _ in AUTODIFF_BATCHES])
+def test_an_autodiff_call_that_raises_shows_code_that_makes_the_checks_calls(check, name):
+    from autograder.checks import autodiff
+    student = NotImplementedStudent()
+    with pytest.raises(StudentFailed) as failure:
+        getattr(autodiff, check)(student, Reference.of("autograder.reference.autodiff"))
+    same_calls(rerun(copied_code(failure, " raised NotImplementedError"), "autodiff", name), student.calls)
+
+
+def test_the_arrays_point_by_point_and_each_point_alone_are_shown_as_code_that_passes_them():
+    from autograder.checks import autodiff
+    code = autodiff.arrays_code("grad_f", one_by_one=True)
+    same_calls(rerun(code, "autodiff", "grad_f"), autodiff.ARRAY_POINTS)
+    for point in autodiff.POINTS + autodiff.ARRAY_POINTS:
+        same_calls(rerun(autodiff.point_call("grad_f", point), "autodiff", "grad_f"), [point])
+    assert len(autodiff.ARRAY_POINTS) == 25 and len(autodiff.POINTS) == 40
+
+
+def reversed_arrays(function):
+    """A variant of `function` that gives each array result back to front: right point by point only."""
+    def variant(*args):
+        result = function(*args)
+        values = result.values() if isinstance(result, dict) else result
+        backwards = [v[::-1] if np.ndim(v) else v for v in values]
+        return dict(zip(result, backwards)) if isinstance(result, dict) else tuple(backwards)
+    return variant
+
+
+def doubled(function):
+    """A variant of `function` that gives each number of its results twice over."""
+    def variant(*args):
+        result = function(*args)
+        return 2 * result if isinstance(result, np.ndarray) else tuple(2 * v for v in result)
+    return variant
+
+
+def doubled_lr(function):
+    """A variant of train_shallow_narrow that steps with twice the learning rate."""
+    return lambda w1, w2, x, y, lr, steps: function(w1, w2, x, y, 2 * lr, steps)
+
+
+AUTODIFF_WRONG = [("check_forward_graph_works_elementwise_on_arrays", "forward_graph", reversed_arrays,
+                   " gave the wrong node 'a'"),
+                  ("check_grad_f_works_elementwise_on_arrays", "grad_f", reversed_arrays, " gave the wrong df/dx"),
+                  ("check_grad_f_df_dz", "grad_f", doubled, " gave the wrong df/dz"),
+                  ("check_grad_tanh_loss_dw", "grad_tanh_loss", doubled, " gave the wrong dL/dw"),
+                  ("check_shallow_narrow_grads_at_many_points", "shallow_narrow_grads", doubled,
+                   " gave the wrong gradient"),
+                  ("check_deep_narrow_grads_with_nonzero_weights", "deep_narrow_grads", doubled,
+                   " gave the wrong gradient"),
+                  ("check_train_shallow_narrow_updates_both_weights_together", "train_shallow_narrow", doubled_lr,
+                   " gave the wrong path")]
+
+
+@pytest.mark.parametrize("case", AUTODIFF_WRONG, ids=lambda case: case[0])
+def test_a_wrong_autodiff_result_shows_code_that_makes_the_failing_call_again(case):
+    from autograder.checks import autodiff
+    check, name, variant, said = case
+    reference, calls = Reference.of("autograder.reference.autodiff"), []
+    wrong = variant(reference.namespace[name])
+
+    def recorded(*args):  # the first call is the one that fails
+        calls.append(args)
+        return wrong(*args)
+    with pytest.raises(CheckFailed) as failure:
+        getattr(autodiff, check)(reference.replaced(**{name: recorded}), reference)
+    same_calls(rerun(copied_code(failure, said), "autodiff", name), calls[:1])
+
+
+def test_every_deep_narrow_case_is_shown_as_code_that_builds_its_weights_and_data():
+    from autograder.checks import autodiff
+    for ws, (code, x, y) in autodiff.DEEP_NONZERO + autodiff.DEEP_ONE_ZERO + autodiff.DEEP_TWO_ZEROS:
+        shown = as_copied(autodiff.deep_code(ws, code))  # up to 20 weights: wrapped within the brackets
+        same_calls(rerun(shown, "autodiff", "deep_narrow_grads"), [(ws, x, y)])

@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 
 from autograder.compare import prediction
-from autograder.feedback import as_array, close, describe_call, expect, expect_close, fail, one_of, show
+from autograder.feedback import as_array, close, expect, expect_close, fail, run_shown, show
 from autograder.mistakes import outputs
 from autograder.mistakes.autodiff import NOT_AUTOGRAD, PATH_WITHOUT_START, TENSORS_RETURNED
 from autograder.probes import autodiff as probes
-from autograder.reference.autodiff import make_narrow_data
+from autograder.reference.given import autodiff as given
 from autograder.sandbox.wire import Tensor
 
 item, points, needs_values = pytest.mark.item, pytest.mark.points, pytest.mark.needs_values
@@ -77,35 +77,90 @@ def _flat(result):
     return np.concatenate([np.ravel(np.asarray(value, dtype=np.float64)) for value in result])
 
 
+# -- code shown to the student --------------------------------------------------------
+
+GIVEN = vars(given)  # the names the notebook's setup cells define: shown code runs after them
+
+
+def data(code):
+    """(code, x, y): the data set x, y that `code` builds."""
+    names = run_shown(code, GIVEN)
+    return code, names["x"], names["y"]
+
+
+def narrow_data(**kwargs):
+    """(code, x, y) of make_narrow_data(**kwargs), called as the student would."""
+    return data(f"x, y = make_narrow_data({', '.join(f'{key}={value!r}' for key, value in kwargs.items())})")
+
+
+def weights(lines):
+    """The list `weights` that the lines of code build, as tuples."""
+    return [tuple(w) for w in run_shown("\n".join(lines), GIVEN)["weights"]]
+
+
+def program(codes):
+    """The calls of several pieces of code, each its setup lines then one call, as one piece of code: a setup
+    is written again only where it changes."""
+    lines, setup = [], None
+    for code in codes:
+        *lines_before, call = code.splitlines()
+        if lines_before != setup:
+            lines += lines_before
+            setup = lines_before
+        lines.append(call)
+    return "\n".join(lines)
+
+
+def loops_code(weight_lines, names, call, datasets):
+    """Code that makes `call` for each entry `names` of the list `weights` (built by `weight_lines`) on each
+    data set in turn; `datasets` are the codes that build x and y."""
+    return "\n".join([*weight_lines] + [f"{code}\nfor {names} in weights:\n    {call}" for code in datasets])
+
+
+
 # -- forward_graph and grad_f ------------------------------------------------------------
 
-def _graph_points(count, seed):
-    """Points (x, y, z) with sin(y) away from 0 and 1 + d > 0.2, so f and its gradient are finite."""
-    rng = np.random.default_rng(seed)
-    found = []
-    while len(found) < count:
-        x, y, z = rng.uniform(-2.0, 2.0), rng.uniform(-3.0, 3.0), rng.uniform(-2.0, 2.0)
-        if abs(np.sin(y)) > 0.3 and 1.0 + z * 2.0 * x / np.sin(y) > 0.2:
-            found.append((round(x, 4), round(y, 4), round(z, 4)))
-    return found
+def graph_code(seed, draws):
+    """Code that draws points (x, y, z) and keeps, as arrays x, y, z, those with sin(y) away from 0 and
+    1 + d > 0.2, where f and its gradient are finite."""
+    return "\n".join([f"rng = np.random.default_rng({seed})",
+                      f"x, y, z = rng.uniform([-2, -3, -2], [2, 3, 2], ({draws}, 3)).round(4).T",
+                      "keep = (np.abs(np.sin(y)) > 0.3) & (1 + 2 * x * z / np.sin(y) > 0.2)",
+                      "x, y, z = x[keep], y[keep], z[keep]"])
 
 
-POINTS = [(0.5, 1.2, 1.5)] + _graph_points(39, 11)
-ARRAY_POINTS = _graph_points(25, 12)
+POINTS_CODE = graph_code(11, 67) + "\npoints = [(0.5, 1.2, 1.5), *zip(x.tolist(), y.tolist(), z.tolist())]"
+POINTS = run_shown(POINTS_CODE, GIVEN)["points"]
+ARRAYS_CODE = graph_code(12, 48)
+ARRAYS = tuple(run_shown(ARRAYS_CODE, GIVEN)[name] for name in "xyz")
+ARRAY_POINTS = list(zip(*(column.tolist() for column in ARRAYS)))
 
 
-def _columns(points):
-    return tuple(np.array(column) for column in zip(*points))
+def point_call(name, point):
+    """The call of `name` at one point (x, y, z), as code."""
+    return f"{name}({', '.join(map(repr, point))})"
 
 
-def _nodes(student, reference, points):
-    """forward_graph at each point on both sides, checked to be dicts with the keys a to f."""
-    calls = [describe_call("forward_graph", p) for p in points]
-    got = student.probe(probes.batch, "forward_graph", points, shown_as=one_of(calls))
+def points_code(name):
+    """Code the student can paste that calls `name` at each point of POINTS, in order."""
+    return f"{POINTS_CODE}\nfor point in points:\n    {name}(*point)"
+
+
+def arrays_code(name, one_by_one=False):
+    """Code the student can paste to call `name` on ARRAYS, at once or point by point (as Python floats)."""
+    if one_by_one:
+        return f"{ARRAYS_CODE}\nfor point in zip(x.tolist(), y.tolist(), z.tolist()):\n    {name}(*point)"
+    return f"{ARRAYS_CODE}\n{name}(x, y, z)"
+
+
+def _nodes(student, reference):
+    """forward_graph at each point of POINTS on both sides, checked to be dicts with the keys a to f."""
+    calls = [point_call("forward_graph", p) for p in POINTS]
+    got = student.probe(probes.batch, "forward_graph", POINTS, shown_as=points_code("forward_graph"))
     for call, nodes in zip(calls, got):
         expect(isinstance(nodes, dict) and set(nodes) == set(NODES),
                f"{call} returned {show(nodes)}, expected a dict with the keys 'a' to 'f'")
-    want = reference.probe(probes.batch, "forward_graph", points)
+    want = reference.probe(probes.batch, "forward_graph", POINTS)
     return got, want, calls
 
 
@@ -113,7 +168,7 @@ def _nodes(student, reference, points):
 @points(0.5)
 def check_forward_graph_nodes_at_points(student, reference):
     """gives the six nodes a = 2x, b = sin(y), c = a/b, d = z·c, e = ln(1 + d), f = tanh(e) as floats at 40 points"""
-    got, want, calls = _nodes(student, reference, POINTS)
+    got, want, calls = _nodes(student, reference)
     found = variants(reference, "forward_graph", lambda r: r.probe(probes.batch, "forward_graph", POINTS))
     for key in NODES:
         expect_cases(got, want, calls, f"node {key!r}", found, part=lambda nodes, key=key: nodes[key])
@@ -126,13 +181,12 @@ def check_forward_graph_nodes_at_points(student, reference):
 @needs_values
 def check_forward_graph_works_elementwise_on_arrays(student, reference):
     """on arrays gives arrays holding, element by element, the nodes of each point alone"""
-    columns = _columns(ARRAY_POINTS)
-    call = describe_call("forward_graph", columns)
-    arrays = student.call("forward_graph", *columns)
+    call = arrays_code("forward_graph")
+    [arrays] = student.probe(probes.batch, "forward_graph", [ARRAYS], shown_as=call)
     expect(isinstance(arrays, dict) and set(arrays) == set(NODES),
            f"{call} returned {show(arrays)}, expected a dict with the keys 'a' to 'f'")
     singles = student.probe(probes.batch, "forward_graph", ARRAY_POINTS,
-                            shown_as=one_of([describe_call("forward_graph", p) for p in ARRAY_POINTS]))
+                            shown_as=arrays_code("forward_graph", one_by_one=True))
     for key in NODES:
         value = arrays[key]
         expect(isinstance(value, np.ndarray) and value.shape == (len(ARRAY_POINTS),),
@@ -141,17 +195,18 @@ def check_forward_graph_works_elementwise_on_arrays(student, reference):
         expect_close(value, [nodes[key] for nodes in singles], call, f"node {key!r}", **TOL)
 
 
-def _gradients(student, reference, points):
-    calls = [describe_call("grad_f", p) for p in points]
-    got = student.probe(probes.grad_f_at, points, shown_as=one_of(calls))
+def _gradients(student, reference):
+    """grad_f at each point of POINTS on both sides, checked to be tuples of three numbers, and its mistakes."""
+    calls = [point_call("grad_f", p) for p in POINTS]
+    got = student.probe(probes.grad_f_at, POINTS, shown_as=points_code("grad_f"))
     _tuples(got, calls, "(df_dx, df_dy, df_dz)")
-    want = reference.probe(probes.grad_f_at, points)
-    found = variants(reference, "grad_f", lambda r: r.probe(probes.grad_f_at, points))
+    want = reference.probe(probes.grad_f_at, POINTS)
+    found = variants(reference, "grad_f", lambda r: r.probe(probes.grad_f_at, POINTS))
     return got, want, calls, found
 
 
 def _partial(student, reference, k):
-    got, want, calls, found = _gradients(student, reference, POINTS)
+    got, want, calls, found = _gradients(student, reference)
     expect_cases(got, want, calls, PARTIALS[k], found, part=lambda result: _flat(result)[k])
     for call, result in zip(calls, got):
         _floats([result[k]], call, PARTIALS[k])
@@ -183,13 +238,12 @@ def check_grad_f_df_dz(student, reference):
 @needs_values
 def check_grad_f_works_elementwise_on_arrays(student, reference):
     """on arrays gives three arrays holding, element by element, the gradient at each point alone"""
-    columns = _columns(ARRAY_POINTS)
-    call = describe_call("grad_f", columns)
-    [arrays] = student.probe(probes.grad_f_at, [columns], shown_as=call)
+    call = arrays_code("grad_f")
+    [arrays] = student.probe(probes.grad_f_at, [ARRAYS], shown_as=call)
     expect(isinstance(arrays, (tuple, list)) and len(arrays) == 3,
            f"{call} returned {show(arrays)}, expected a tuple (df_dx, df_dy, df_dz) of arrays")
-    texts = [describe_call("grad_f", p) for p in ARRAY_POINTS]
-    singles = student.probe(probes.grad_f_at, ARRAY_POINTS, shown_as=one_of(texts))
+    texts = [point_call("grad_f", p) for p in ARRAY_POINTS]
+    singles = student.probe(probes.grad_f_at, ARRAY_POINTS, shown_as=arrays_code("grad_f", one_by_one=True))
     _tuples(singles, texts, "(df_dx, df_dy, df_dz)")
     for k, what in enumerate(PARTIALS):
         expect(isinstance(arrays[k], np.ndarray) and arrays[k].shape == (len(ARRAY_POINTS),),
@@ -200,31 +254,26 @@ def check_grad_f_works_elementwise_on_arrays(student, reference):
 
 # -- grad_tanh_loss and autograd_tanh_loss ---------------------------------------------------
 
-def _tanh_data():
-    """(description, x, y) of the data sets: a tanh curve with noise, a line, one point."""
-    rng = np.random.default_rng(5)
-    x = rng.normal(0.0, 1.5, 50)
-    return [("50 noisy points of tanh(0.8x - 0.3)", x, np.tanh(0.8 * x - 0.3) + 0.1 * rng.normal(size=50)),
-            ("make_narrow_data(n=20, seed=1)", *make_narrow_data(n=20, seed=1)),
-            ("the single point x = [0.7], y = [-0.4]", np.array([0.7]), np.array([-0.4]))]
-
-
-TANH_DATA = _tanh_data()
-TANH_PARAMETERS = [(0.8, -0.1), (0.0, 0.0), (-1.3, 0.7)] + [
-    (float(w), float(b)) for w, b in np.random.default_rng(6).uniform(-2.0, 2.0, (9, 2)).round(3)]
+NOISY_TANH_CODE = "\n".join(["rng = np.random.default_rng(5)", "x = rng.normal(0.0, 1.5, 50)",
+                             "y = np.tanh(0.8 * x - 0.3) + 0.1 * rng.normal(size=50)"])
+TANH_DATA = [data(NOISY_TANH_CODE), narrow_data(n=20, seed=1), data("x, y = np.array([0.7]), np.array([-0.4])")]
+TANH_WEIGHTS = ["weights = [(0.8, -0.1), (0.0, 0.0), (-1.3, 0.7)]",
+                "weights += np.random.default_rng(6).uniform(-2.0, 2.0, (9, 2)).round(3).tolist()"]
+TANH_PARAMETERS = weights(TANH_WEIGHTS)
 TANH_CALLS = [(w, b, x, y) for _, x, y in TANH_DATA for w, b in TANH_PARAMETERS]
 
 
-def _tanh_texts(name):
-    """How each call of TANH_CALLS is described to the student."""
-    return [f"{name}(w={show(w)}, b={show(b)}, x, y) on {text}" for text, _, _ in TANH_DATA for w, b in TANH_PARAMETERS]
+def tanh_codes(name):
+    """Code the student can paste for each call of TANH_CALLS (its data set, then the call), and for them all."""
+    calls = [f"{code}\n{name}({w!r}, {b!r}, x, y)" for code, _, _ in TANH_DATA for w, b in TANH_PARAMETERS]
+    return calls, loops_code(TANH_WEIGHTS, "w, b", f"{name}(w, b, x, y)", [code for code, _, _ in TANH_DATA])
 
 
-HAND_TANH_TEXTS = _tanh_texts("grad_tanh_loss")
+HAND_TANH_CODES, HAND_TANH_LOOP = tanh_codes("grad_tanh_loss")
 
 
-def _hand_tanh(student, reference, k, calls=TANH_CALLS, texts=HAND_TANH_TEXTS):
-    got = student.probe(probes.batch, "grad_tanh_loss", calls, shown_as=one_of(texts))
+def _hand_tanh(student, reference, k, calls=TANH_CALLS, texts=HAND_TANH_CODES, loop=HAND_TANH_LOOP):
+    got = student.probe(probes.batch, "grad_tanh_loss", calls, shown_as=loop)
     _tuples(got, texts, "(dL/dw, dL/db)")
     want = reference.probe(probes.batch, "grad_tanh_loss", calls)
     found = variants(reference, "grad_tanh_loss", lambda r: r.probe(probes.batch, "grad_tanh_loss", calls))
@@ -246,13 +295,13 @@ def check_grad_tanh_loss_dw(student, reference):
     """dL/dw = mean(-2(y - t)(1 - t²)·x) matches on three data sets, also for lists, as a float"""
     _hand_tanh(student, reference, 0)
     _, x, y = TANH_DATA[1]
-    _hand_tanh(student, reference, 0, [(0.5, 0.25, list(x), list(y))],
-               ["grad_tanh_loss(w=0.5, b=0.25, x, y) on make_narrow_data(n=20, seed=1) as lists"])
+    code = f"{TANH_DATA[1][0]}\ngrad_tanh_loss(0.5, 0.25, list(x), list(y))"
+    _hand_tanh(student, reference, 0, [(0.5, 0.25, list(x), list(y))], [code], code)
 
 
 def _autograd(student):
-    texts = _tanh_texts("autograd_tanh_loss")
-    got = student.probe(probes.autograd_used, TANH_CALLS, shown_as=one_of(texts))
+    texts, loop = tanh_codes("autograd_tanh_loss")
+    got = student.probe(probes.autograd_used, TANH_CALLS, shown_as=loop)
     _tuples(got["results"], texts, "(dL/dw, dL/db)")
     return got, texts
 
@@ -285,16 +334,29 @@ def check_autograd_tanh_loss_runs_backward_and_returns_floats(student, reference
 
 # -- shallow_narrow_grads -------------------------------------------------------------
 
-NARROW = make_narrow_data()
-OTHER = make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)
-BEST_SLOPE = float(np.sum(NARROW[0] * NARROW[1]) / np.sum(NARROW[0] ** 2))
+NARROW, OTHER = narrow_data(), narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)
+BEST_SLOPE = float(np.sum(NARROW[1] * NARROW[2]) / np.sum(NARROW[1] ** 2))
+SHALLOW_WEIGHTS = ["weights = np.random.default_rng(8).uniform(-2.0, 2.0, (15, 2)).round(3).tolist()"]
+SHALLOW_LOOP = loops_code(SHALLOW_WEIGHTS, "w1, w2", "shallow_narrow_grads(w1, w2, x, y)", [NARROW[0], OTHER[0]])
 
 
-def _shallow(student, reference, cases):
-    """cases: (w1, w2, x, y, description of the data); compared component by component."""
-    calls = [(w1, w2, x, y) for w1, w2, x, y, _ in cases]
-    texts = [f"shallow_narrow_grads(w1={show(w1)}, w2={show(w2)}, x, y) on {text}" for w1, w2, _, _, text in cases]
-    got = student.probe(probes.batch, "shallow_narrow_grads", calls, shown_as=one_of(texts))
+def _shallow_case(w1, w2, case, shown=None):
+    """((w1, w2, x, y), code) of a call on the data set (code, x, y); `shown` writes the arguments otherwise."""
+    code, x, y = case
+    return (w1, w2, x, y), f"{code}\nshallow_narrow_grads({shown or f'{w1!r}, {w2!r}, x, y'})"
+
+
+SHALLOW_MANY = [_shallow_case(w1, w2, case) for case in (NARROW, OTHER) for w1, w2 in weights(SHALLOW_WEIGHTS)]
+SHALLOW_SPECIAL = [_shallow_case(0.0, 0.0, NARROW), _shallow_case(0.0, 1.3, NARROW), _shallow_case(-1.1, 0.0, NARROW),
+                   _shallow_case(2.0, BEST_SLOPE / 2.0, NARROW,
+                                 "2.0, float(np.sum(x * y) / np.sum(x ** 2)) / 2.0, x, y"),
+                   _shallow_case(0.5, -0.8, (OTHER[0], list(OTHER[1]), list(OTHER[2])), "0.5, -0.8, list(x), list(y)")]
+
+
+def _shallow(student, reference, cases, loop):
+    """cases: (arguments, code) of each call; compared component by component. `loop` is code making them all."""
+    calls, texts = [args for args, _ in cases], [code for _, code in cases]
+    got = student.probe(probes.batch, "shallow_narrow_grads", calls, shown_as=loop)
     _tuples(got, texts, "(dL/dw1, dL/dw2)")
     want = reference.probe(probes.batch, "shallow_narrow_grads", calls)
     found = variants(reference, "shallow_narrow_grads",
@@ -309,29 +371,27 @@ def _shallow(student, reference, cases):
 @points(1)
 def check_shallow_narrow_grads_at_many_points(student, reference):
     """dL/dw1 = -2·w2·mean((y - w1·w2·x)·x) and dL/dw2 likewise match at 30 points on two data sets"""
-    weights = np.random.default_rng(8).uniform(-2.0, 2.0, (15, 2)).round(3).tolist()
-    _shallow(student, reference, [(w1, w2, *NARROW, "make_narrow_data()") for w1, w2 in weights]
-             + [(w1, w2, *OTHER, "make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)") for w1, w2 in weights])
+    _shallow(student, reference, SHALLOW_MANY, SHALLOW_LOOP)
 
 
 @item("shallow_narrow_grads")
 @points(1)
 def check_shallow_narrow_grads_at_special_points(student, reference):
     """is zero at the origin and on the minimum, right when one weight is zero, and takes lists"""
-    text = "make_narrow_data()"
-    _shallow(student, reference, [
-        (0.0, 0.0, *NARROW, text), (0.0, 1.3, *NARROW, text), (-1.1, 0.0, *NARROW, text),
-        (2.0, BEST_SLOPE / 2.0, *NARROW, text + ", on the minimum w1·w2 = sum(x·y)/sum(x²)"),
-        (0.5, -0.8, list(OTHER[0]), list(OTHER[1]), "make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3) "
-                                                    "as lists")])
+    _shallow(student, reference, SHALLOW_SPECIAL, program(code for _, code in SHALLOW_SPECIAL))
 
 
 # -- train_shallow_narrow ---------------------------------------------------------------
 
-def _train(student, reference, w1, w2, data, lr, steps):
+def train_code(w1, w2, data_code, lr, steps):
+    """Code the student can paste to rerun a case of train_shallow_narrow: its data, then the call."""
+    return f"{data_code}\ntrain_shallow_narrow({w1!r}, {w2!r}, x, y, lr={lr!r}, steps={steps})"
+
+
+def _train(student, reference, w1, w2, dataset, lr, steps):
     """The student's and the reference's paths, checked to be arrays of shape (steps + 1, 2)."""
-    text, x, y = data
-    call = f"train_shallow_narrow(w1={show(w1)}, w2={show(w2)}, x, y, lr={show(lr)}, steps={steps}) on {text}"
+    code, x, y = dataset
+    call = train_code(w1, w2, code, lr, steps)
     args = (w1, w2, x, y, lr, steps)
     got = student.probe(probes.train_path, *args, shown_as=call)
     want = reference.probe(probes.train_path, *args)
@@ -345,8 +405,10 @@ def _train(student, reference, w1, w2, data, lr, steps):
     return got, want, call, found
 
 
-NARROW_TEXT = ("make_narrow_data()", *NARROW)
-OTHER_TEXT = ("make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)", *OTHER)
+TRAIN_LAYOUT = [(0.5, 0.5, NARROW, 0.05, 0), (0.5, 0.5, NARROW, 0.05, 1), (1.5, -0.3, OTHER, 0.1, 10),
+                (-1.0, 2.0, NARROW, 0.02, 25)]
+TRAIN_PATHS = [(0.5, 0.5, NARROW, 0.05, 200), (1.5, -0.3, OTHER, 0.1, 50), (-1.0, 2.0, NARROW, 0.02, 100),
+               (0.3, 0.2, OTHER, 0.1, 30)]
 
 
 @item("train_shallow_narrow")
@@ -354,9 +416,8 @@ OTHER_TEXT = ("make_narrow_data(n=10, slope=-1.5, noise=0.5, seed=3)", *OTHER)
 @needs_values
 def check_train_shallow_narrow_path_layout(student, reference):
     """returns an array of shape (steps + 1, 2) whose row 0 is the start (w1, w2)"""
-    for w1, w2, data, lr, steps in [(0.5, 0.5, NARROW_TEXT, 0.05, 0), (0.5, 0.5, NARROW_TEXT, 0.05, 1),
-                                    (1.5, -0.3, OTHER_TEXT, 0.1, 10), (-1.0, 2.0, NARROW_TEXT, 0.02, 25)]:
-        got, want, call, _ = _train(student, reference, w1, w2, data, lr, steps)
+    for case in TRAIN_LAYOUT:
+        got, want, call, _ = _train(student, reference, *case)
         expect_close(got[0], want[0], call, "row 0 (the start)", **EXACT)
 
 
@@ -364,9 +425,8 @@ def check_train_shallow_narrow_path_layout(student, reference):
 @points(1)
 def check_train_shallow_narrow_updates_both_weights_together(student, reference):
     """follows the reference path, both weights stepping from the gradient at the same point"""
-    for w1, w2, data, lr, steps in [(0.5, 0.5, NARROW_TEXT, 0.05, 200), (1.5, -0.3, OTHER_TEXT, 0.1, 50),
-                                    (-1.0, 2.0, NARROW_TEXT, 0.02, 100), (0.3, 0.2, OTHER_TEXT, 0.1, 30)]:
-        got, want, call, found = _train(student, reference, w1, w2, data, lr, steps)
+    for case in TRAIN_PATHS:
+        got, want, call, found = _train(student, reference, *case)
         expect_close(got, want, call, "path", **TOL, mistakes=found)
 
 
@@ -379,11 +439,17 @@ def _deep_weights(depth, seed, zeros=()):
     return ws.round(4)
 
 
+def deep_code(ws, data_code):
+    """Code the student can paste to rerun a case of deep_narrow_grads: its data and weights, then the call."""
+    weights = repr(ws) if isinstance(ws, list) else f"np.array({ws.tolist()!r})"
+    return f"{data_code}\nws = {weights}\ndeep_narrow_grads(ws, x, y)"
+
+
 def _deep(student, reference, cases):
     """cases: (ws, data); each gradient is an array of shape (D,) matching the reference."""
-    for ws, (text, x, y) in cases:
-        call = f"deep_narrow_grads({show(ws)}, x, y) on {text}"
-        got = student.call("deep_narrow_grads", ws, x, y)
+    for ws, (code, x, y) in cases:
+        call = deep_code(ws, code)
+        [got] = student.probe(probes.batch, "deep_narrow_grads", [(ws, x, y)], shown_as=call)
         expect(isinstance(got, np.ndarray) and got.shape == (len(ws),),
                f"{call} returned {show(got)}, expected a numpy array of shape ({len(ws)},), one derivative per "
                "layer")
@@ -392,26 +458,26 @@ def _deep(student, reference, cases):
         expect_close(got, want, call, "gradient", **TOL, mistakes=found)
 
 
-def _deep_data(depth):
-    text = f"make_narrow_data(n=16, seed={depth})"
-    return (text, *make_narrow_data(n=16, seed=depth))
+DEEP_NONZERO = [(_deep_weights(depth, depth), narrow_data(n=16, seed=depth)) for depth in range(1, 21)]
+DEEP_NONZERO += [(_deep_weights(3, 30).tolist(), OTHER), (_deep_weights(6, 31), NARROW)]
+DEEP_ONE_ZERO = [(_deep_weights(depth, 40 + depth, [zero]), narrow_data(n=16, seed=depth))
+                 for depth, zero in [(1, 0), (2, 1), (3, 1), (5, 0), (8, 7), (12, 5), (20, 13)]]
+DEEP_TWO_ZEROS = [(_deep_weights(depth, 60 + depth, zeros), narrow_data(n=16, seed=depth))
+                  for depth, zeros in [(2, [0, 1]), (3, [0, 2]), (6, [2, 3]), (20, [4, 17]), (4, [0, 1, 2, 3])]]
 
 
 @item("deep_narrow_grads")
 @points(1)
 def check_deep_narrow_grads_with_nonzero_weights(student, reference):
     """dL/dw_i = -2·mean((y - p·x)·x)·(product of the other weights) for depths 1 to 20"""
-    cases = [(_deep_weights(depth, depth), _deep_data(depth)) for depth in range(1, 21)]
-    cases += [(list(_deep_weights(3, 30)), OTHER_TEXT), (_deep_weights(6, 31), NARROW_TEXT)]
-    _deep(student, reference, cases)
+    _deep(student, reference, DEEP_NONZERO)
 
 
 @item("deep_narrow_grads")
 @points(1)
 def check_deep_narrow_grads_with_one_zero_weight(student, reference):
     """is right when one weight is zero (first, middle or last layer): no division by w_i"""
-    _deep(student, reference, [(_deep_weights(depth, 40 + depth, [zero]), _deep_data(depth))
-                               for depth, zero in [(1, 0), (2, 1), (3, 1), (5, 0), (8, 7), (12, 5), (20, 13)]])
+    _deep(student, reference, DEEP_ONE_ZERO)
 
 
 @item("deep_narrow_grads")
@@ -419,9 +485,7 @@ def check_deep_narrow_grads_with_one_zero_weight(student, reference):
 @needs_values
 def check_deep_narrow_grads_with_two_zero_weights(student, reference):
     """is zero for every layer when two weights are zero (and when all are)"""
-    _deep(student, reference, [(_deep_weights(depth, 60 + depth, zeros), _deep_data(depth))
-                               for depth, zeros in [(2, [0, 1]), (3, [0, 2]), (6, [2, 3]), (20, [4, 17]),
-                                                    (4, [0, 1, 2, 3])]])
+    _deep(student, reference, DEEP_TWO_ZEROS)
 
 
 # -- predictions -------------------------------------------------------------------
