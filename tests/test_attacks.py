@@ -33,6 +33,9 @@ def gradient(*lines):
     return "def grad_loss_2d(beta):\n" + "".join(f"    {line}\n" for line in lines) + RIGHT_GRADIENT
 
 
+DO_NOTHING_INIT = "def good_init_(mlp):\n    pass\n"  # scores 0 unless the given code it is checked with is changed
+
+
 @dataclass(frozen=True)
 class Attack:
     """Hostile source for one solution cell, and what grading must make of it."""
@@ -158,6 +161,14 @@ ATTACKS = [
            + HIDDEN_AUTOGRAD, False, "calls torch.Tensor.backward", shortcut=True),
     Attack("torch.optim in an own optimizer", HIDDEN_OPTIM, False, "calls torch.optim",
            assignment="optimizers", item="gd", shortcut=True),
+    Attack("a do-nothing good_init_ that rebinds the given bad_init_", DO_NOTHING_INIT + "def bad_init_(mlp):\n"
+           "    pass\n", False, "", assignment="init", item="good_init"),
+    Attack("a do-nothing good_init_ that patches the given bad_init_'s code", DO_NOTHING_INIT + "def _noop(mlp):\n"
+           "    pass\nbad_init_.__code__ = _noop.__code__\n", False, "", assignment="init", item="good_init"),
+    Attack("a do-nothing good_init_ that rebinds the given helpers while it runs",
+           "def good_init_(mlp):\n    globals()['bad_init_'] = lambda mlp: None\n"
+           "    globals()['make_mlp'] = lambda: __import__('torch').nn.Sequential()\n", False, "",
+           assignment="init", item="good_init"),
     Attack("writing outside the working directory", gradient(f"open({str(OUTSIDE)!r}, 'w').write('x')"),
            False, "PermissionError"),
     Attack("writing next to the working directory", gradient("open('../escaped.txt', 'w').write('x')"),

@@ -11,6 +11,8 @@ processes with it. Runs inside the sandbox: it is sent there as source, with
 `isolate`, `confine`, `wire`, `guards` and `probes`.
 """
 import builtins
+import collections.abc
+import functools
 import json
 import linecache
 import os
@@ -81,6 +83,18 @@ def run_cell(namespace, cell_id, source):
     return {"ok": True}
 
 
+def run_given(cell_id, source):
+    """Run a setup cell in the given code's own namespace and bind its names in the notebook's; a setup cell
+    that needs the student's names runs, unprotected, in the notebook's namespace instead."""
+    GIVEN_GUARD.restore(GIVEN)  # as earlier setup cells left it, whatever solution cells since did to it
+    reply = run_cell(GIVEN, cell_id, source)
+    if "error" in reply:
+        return run_cell(NAMESPACE, cell_id, source)
+    GIVEN_GUARD.remember(GIVEN)
+    GIVEN_GUARD.restore(NAMESPACE)
+    return reply
+
+
 def reset_process_state():
     """Undo what a cell may leave behind: patched libraries, and timers that would end the process later."""
     GUARD[0].restore()
@@ -91,6 +105,7 @@ def reset_process_state():
 def armed(handler):
     """Run a request with the tripwires of its exercise's forbidden routines armed."""
     def run(namespace, message):
+        GIVEN_GUARD.restore(GIVEN, namespace)
         tripped = []
         with guards.tripwires(message.get("forbid"), tripped, notify=_report_trip):
             reply = handler(namespace, message)
@@ -133,12 +148,35 @@ def probe(namespace, message):
     kwargs = {k: wire.decode(v) for k, v in message["kwargs"].items()}
     try:
         result = getattr(importlib.import_module("probes" + (f".{module}" if module else "")),
-                         function)(namespace, *args, **kwargs)
+                         function)(ProbeView(namespace, GIVEN_GUARD.names), *args, **kwargs)
     except BaseException as exc:  # noqa: B036
         return {"error": describe_exception(exc)}
     finally:
         take_back_control()
     return {"result": wire.encode(result)}
+
+
+class ProbeView(collections.abc.MutableMapping):
+    """The notebook as a probe sees it: a given name is the given code's own object, whatever student code
+    binds to it while the probe runs; any other name, and every write, is the notebook's namespace."""
+
+    def __init__(self, namespace, given):
+        self.namespace, self.given = namespace, given
+
+    def __getitem__(self, name):
+        return self.given[name] if name in self.given else self.namespace[name]
+
+    def __setitem__(self, name, value):
+        self.namespace[name] = value
+
+    def __delitem__(self, name):
+        del self.namespace[name]
+
+    def __iter__(self):
+        return iter(self.namespace)
+
+    def __len__(self):
+        return len(self.namespace)
 
 
 def take_back_control():
@@ -197,6 +235,8 @@ def fork_level(channel):
 
 
 NAMESPACE = {"__name__": "__main__", "__builtins__": builtins}
+GIVEN = {"__name__": "__main__", "__builtins__": builtins}  # the setup cells' own namespace
+GIVEN_GUARD = guards.GivenGuard()
 OWNER = [os.getpid()]  # the sandbox process this copy of the runtime belongs to
 GUARD = [None]
 CHANNEL = [None]  # the channel this process serves
@@ -213,7 +253,8 @@ def serve(channel):
         if op == "fork":
             fork_level(channel)
         elif op == "exec":
-            channel.send(run_cell(NAMESPACE, message["cell_id"], message["source"]))
+            run = run_given if message.get("given") else functools.partial(run_cell, NAMESPACE)
+            channel.send(run(message["cell_id"], message["source"]))
         elif op == "call":
             channel.send(_answer(call, message))
         elif op == "probe":

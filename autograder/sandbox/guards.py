@@ -57,6 +57,45 @@ class LibraryGuard:
                         setattr(target, name, value)
 
 
+class GivenGuard:
+    """The notebook's given code as its setup cells left it, put back before each call and probe.
+
+    Setup cells run in a namespace of their own, so their functions look up only given names; the names they
+    bind, the code and defaults of the functions they define and the attributes of their classes are
+    remembered, so a solution cell that rebinds or patches a given helper (bad_init_, make_mlp,
+    run_training, ...) changes neither what the checks build with it nor what the student's code calls.
+    """
+
+    def __init__(self):
+        self.names, self.code, self.classes = {}, {}, {}
+
+    def remember(self, given):
+        """Take in what a setup cell, just run in the namespace `given`, left there."""
+        for name, value in given.items():
+            if name.startswith("__"):
+                continue
+            self.names[name] = value
+            if _defined_in(value, given):
+                self.code[value] = (value.__code__, value.__defaults__, value.__kwdefaults__)
+            elif isinstance(value, type) and any(_defined_in(v, given) for v in vars(value).values()):
+                self.classes[value] = dict(vars(value))
+
+    def restore(self, *namespaces):
+        for function, (code, defaults, kwdefaults) in self.code.items():
+            function.__code__, function.__defaults__, function.__kwdefaults__ = code, defaults, kwdefaults
+        for cls, saved in self.classes.items():
+            for name, value in saved.items():
+                if vars(cls).get(name) is not value:
+                    with contextlib.suppress(AttributeError, TypeError):
+                        setattr(cls, name, value)
+        for namespace in namespaces:
+            namespace.update(self.names)
+
+
+def _defined_in(value, namespace):
+    return type(value).__name__ == "function" and value.__globals__ is namespace
+
+
 def _is_runtime(function):
     return function.__code__.co_filename.startswith("<") and not function.__code__.co_filename.startswith("<cell")
 

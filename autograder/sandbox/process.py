@@ -132,6 +132,7 @@ class Sandbox:
         self._proc = None
         self._levels = []  # base pid, notebook pid (as the grader sees it), worker pid (as the notebook sees it)
         self._cells = []
+        self._given = set()  # ids of the cells that hold the given code
         self._workdir = None
         self._channel = None  # the socket to the top level: the base's control socket, or the submission's
         self._protections = None
@@ -385,11 +386,14 @@ class Sandbox:
 
     # -- notebook and checks ----------------------------------------------
 
-    def load(self, cells):
+    def load(self, cells, given=()):
         """Run (cell_id, source) pairs in a fresh notebook process; return {cell_id: problem}.
 
-        A cell that hangs or ends the process is left out and the others are run again.
+        The cells whose ids are in `given` hold the given code: they run in a namespace of their own and their
+        names are put back before each call and probe. A cell that hangs or ends the process is left out and
+        the others are run again.
         """
+        self._given = set(given)
         while len(self._levels) > 1:
             self._pop(kill=False)
         problems, kept = {}, []
@@ -405,8 +409,7 @@ class Sandbox:
     def _try_cell(self, cell_id, source, earlier):
         self._ensure_notebook(earlier)
         try:
-            reply = self._request({"op": "exec", "cell_id": cell_id, "source": source},
-                                  self.limits.cell_seconds)
+            reply = self._exec(cell_id, source)
         except (StudentTimeout, StudentCrash) as exc:
             return exc
         return StudentError(reply["error"]) if "error" in reply else None
@@ -421,7 +424,11 @@ class Sandbox:
             self._start()
         self._fork()
         for cell_id, source in cells:
-            self._request({"op": "exec", "cell_id": cell_id, "source": source}, self.limits.cell_seconds)
+            self._exec(cell_id, source)
+
+    def _exec(self, cell_id, source):
+        return self._request({"op": "exec", "cell_id": cell_id, "source": source, "given": cell_id in self._given},
+                             self.limits.cell_seconds)
 
     def new_worker(self):
         """A fresh process forked from the loaded notebook for the next check."""
