@@ -122,6 +122,15 @@ def test_a_call_on_long_generated_values_shows_the_code_that_builds_them():
     assert np.array_equal(eval(optimizers.RANDOM_TEXT, {"np": np}), optimizers.RANDOM)  # noqa: S307 (our text)
 
 
+def failure_of(assignment, check, **wrong):
+    """How a check of the assignment fails when the reference, with the names `wrong` swapped in, is graded."""
+    reference = Reference.of(f"autograder.reference.{assignment}")
+    with pytest.raises(CheckFailed) as failure:
+        getattr(importlib.import_module(f"autograder.checks.{assignment}"), check)(reference.replaced(**wrong),
+                                                                                    reference)
+    return failure
+
+
 def as_copied(message):
     """A failure's message as a student copies it from the feedback of its item: wrapped, then dedented."""
     text = result_text.feedback(Item("item", 0.0, 1.0, [Check("check", False, 1.0, message)]))
@@ -302,31 +311,21 @@ def same_module(module, expected, x):
         assert torch.equal(module(x), expected(x))
 
 
-def test_the_l1_loss_call_shows_code_that_builds_the_same_tensors():
+L1_LOSS_CASES = [("check_l1_loss_is_a_differentiable_scalar", ".backward() gave the wrong gradient y_hat.grad", 3,
+                  (40, 1), True),
+                 ("check_l1_loss_is_the_mean_absolute_error", " gave the wrong loss", 0, (100, 1), False)]
+
+
+@pytest.mark.parametrize("check, said, seed, shape, tracked", L1_LOSS_CASES, ids=["backward", "mean"])
+def test_an_l1_loss_call_shows_code_that_builds_the_same_tensors(check, said, seed, shape, tracked):
     from autograder.checks import linefit
     reference = Reference.of("autograder.reference.linefit")
     doubled = lambda y_hat, y: 2 * reference.namespace["l1_loss"](y_hat, y)
-    with pytest.raises(CheckFailed) as failure:
-        linefit.check_l1_loss_is_a_differentiable_scalar(reference.replaced(l1_loss=doubled), reference)
-    code = copied_code(failure, ".backward() gave the wrong gradient y_hat.grad")
-    assert code.split() == (linefit.pair_tensors_code(3, (40, 1)) + "\nl1_loss(y_hat, y)").split()
+    code = copied_code(failure_of("linefit", check, l1_loss=doubled), said)
+    assert code.split() == (linefit.pair_tensors_code(seed, shape, tracked=tracked) + "\nl1_loss(y_hat, y)").split()
     [(y_hat, y)] = rerun(code, "linefit", "l1_loss")
-    expected_y_hat, expected_y = linefit._pair(3, (40, 1))
-    assert y_hat.requires_grad and not y.requires_grad and y_hat.dtype == y.dtype == torch.float32
-    assert torch.equal(y_hat, torch.from_numpy(expected_y_hat)) and torch.equal(y, torch.from_numpy(expected_y))
-
-
-def test_the_mean_absolute_error_call_shows_code_that_builds_the_same_tensors():
-    from autograder.checks import linefit
-    reference = Reference.of("autograder.reference.linefit")
-    doubled = lambda y_hat, y: 2 * reference.namespace["l1_loss"](y_hat, y)
-    with pytest.raises(CheckFailed) as failure:
-        linefit.check_l1_loss_is_the_mean_absolute_error(reference.replaced(l1_loss=doubled), reference)
-    code = copied_code(failure, " gave the wrong loss")
-    assert code.split() == (linefit.pair_tensors_code(0, (100, 1), tracked=False) + "\nl1_loss(y_hat, y)").split()
-    [(y_hat, y)] = rerun(code, "linefit", "l1_loss")
-    expected_y_hat, expected_y = linefit._pair(0, (100, 1))
-    assert not y_hat.requires_grad and y_hat.dtype == y.dtype == torch.float32
+    expected_y_hat, expected_y = linefit._pair(seed, shape)
+    assert y_hat.requires_grad == tracked and not y.requires_grad and y_hat.dtype == y.dtype == torch.float32
     assert torch.equal(y_hat, torch.from_numpy(expected_y_hat)) and torch.equal(y, torch.from_numpy(expected_y))
 
 
@@ -360,10 +359,7 @@ def test_a_train_line_call_shows_code_that_builds_the_same_model_and_data(case):
 def test_a_good_init_call_shows_code_that_builds_the_same_bad_ramp():
     from autograder.checks import init
     from autograder.probes.init import _network
-    reference = Reference.of("autograder.reference.init")
-    with pytest.raises(CheckFailed) as failure:
-        init.check_good_init_gives_every_linear_new_weights(reference.replaced(good_init_=lambda mlp: None),
-                                                            reference)
+    failure = failure_of("init", "check_good_init_gives_every_linear_new_weights", good_init_=lambda mlp: None)
     code = copied_code(failure, " left the weights of layer1.0, layer2.0, layer3.0 as they were")
     assert code.split() == init.init_code(0).split()
     [(mlp,)] = rerun(code, "init", "good_init_")
@@ -398,9 +394,7 @@ def test_the_training_check_shows_code_that_trains_as_the_check_does():
     from autograder.checks import init
     from autograder.probes.init import training
     reference = Reference.of("autograder.reference.init")
-    with pytest.raises(CheckFailed) as failure:
-        init.check_good_init_trains_better_than_the_bad_ramp(reference.replaced(good_init_=lambda mlp: None),
-                                                             reference)
+    failure = failure_of("init", "check_good_init_trains_better_than_the_bad_ramp", good_init_=lambda mlp: None)
     code = copied_code(failure, "\nprints losses of the last 10 steps")
     assert code.split() == init.training_code(init.TRAINING_SEEDS, init.TRAINING_STEPS).split()
     given = given_code("init")
